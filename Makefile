@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make site` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check serve bench lock clean
+
+$(STAMP): requirements.lock scripts/setup.sh
+	@bash scripts/setup.sh
+	@touch $@
+
+site: $(STAMP)  ## build site, data and downloads into site/
+	@$(PY) scripts/build.py
+
+test: $(STAMP)  ## the whole test suite, browser tests included
+	@$(PY) -m pytest
+
+check: $(STAMP)  ## validate all content: path:line: message per problem
+	@$(PY) scripts/validate.py
+
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
+	@$(PY) scripts/validate.py && $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+lock: $(STAMP)  ## re-pin every Python package after editing requirements.in
+	@$(PY) -m pip install --quiet -r requirements.in
+	@{ echo "# Exact pins of every Python package (pip freeze of requirements.in on Python 3.11). Regenerate: make lock"; \
+	   $(PY) -m pip freeze --exclude-editable; } > requirements.lock
+
+clean:
+	rm -rf site site.tmp-* .pytest_cache

@@ -1,0 +1,53 @@
+"""mkdocs-macros entry point: wires the content model's renderers into pages. No logic of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from . import render
+from .jinja_guard import SIGNATURES, macro_calls
+from .navigation import expand_nav
+from .rules import validate
+
+
+def _here(env) -> render.Here:
+    return render.Here("docs/" + env.page.file.src_uri, bool(env.conf["use_directory_urls"]))
+
+
+def define_env(env):
+    handbook, problems = validate(Path(env.project_dir))
+    if problems:
+        listing = "\n".join(str(p) for p in problems)
+        raise PluginError(f"{len(problems)} content problem(s); nothing was built:\n{listing}")
+    env.variables["handbook"] = handbook
+    env.conf["nav"] = expand_nav(env.conf["nav"], handbook)
+
+    def bind(renderer):
+        def macro(*args, **kwargs):
+            return renderer(handbook, _here(env), *args, **kwargs)
+        macro.__name__ = renderer.__name__
+        return macro
+
+    for name in SIGNATURES:
+        env.macro(bind(getattr(render, name)), name)
+
+
+def on_pre_page_macros(env):
+    # Defence in depth: the page was validated at start-up, but never render what fails the allow-list.
+    if env.page.meta.get("render_macros") is True:
+        _, problems = macro_calls(env.markdown, 1)
+        if problems:
+            line, message = problems[0]
+            raise PluginError(f"docs/{env.page.file.src_uri}: {message} (body line {line})")
+
+
+def on_post_page_macros(env):
+    handbook = env.variables["handbook"]
+    here = _here(env)
+    env.page.meta.setdefault("description", render.page_summary(handbook, here.path))
+    study = next((c for c in handbook.cases.values() if c.page.path == here.path), None)
+    if study:
+        env.markdown = (render.case_facts(handbook, here, study.id) + "\n\n" + env.markdown + "\n\n"
+                        + render.case_links(handbook, here, study.id))

@@ -1,0 +1,238 @@
+"""Load the repository's content into the model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import markdown_scan as scan
+from . import schema
+from .model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
+                    Page, Reference)
+from .problems import Problem
+from .source import LineDict, LineList, SourceFile, load_yaml, read_source, read_text, rel
+
+DOCS = "docs"
+HANDBOOK_DIR = "docs/handbook"
+CASES_DIR = "docs/case-studies"
+CHECKLISTS_DIR = "checklists"
+GLOSSARY_FILE = "docs/_data/glossary.yml"
+REFERENCES_FILE = "docs/_data/references.yml"
+
+ITEM = re.compile(r"^- \[ \] `([^`]+)`\s+(.+?)\s*$")
+LOOSE_ITEM = re.compile(r"^[-*+]\s")
+
+
+def load(root: Path) -> tuple[Handbook, list[Problem]]:
+    root = root.resolve()
+    handbook = Handbook(root=str(root))
+    problems: list[Problem] = []
+    for path in sorted((root / DOCS).rglob("*.md")):
+        problems += _load_page(path, root, handbook)
+    for path in sorted((root / CHECKLISTS_DIR).glob("*.md")):
+        problems += _load_checklist(path, root, handbook)
+    problems += _load_glossary(root, handbook)
+    problems += _load_references(root, handbook)
+    problems += _symlinks(root)
+    return handbook, sorted(set(problems))
+
+
+def page_url(path: str) -> str:
+    """Directory URL MkDocs gives a docs/ file (use_directory_urls: true)."""
+    inner = path.removeprefix(f"{DOCS}/").removesuffix(".md")
+    if inner == "index":
+        return ""
+    return (inner.removesuffix("/index") if inner.endswith("/index") else inner) + "/"
+
+
+def _symlinks(root: Path) -> list[Problem]:
+    found = []
+    for top in (DOCS, CHECKLISTS_DIR):
+        for path in sorted((root / top).rglob("*")):
+            if path.is_symlink() and path.suffix not in (".md",):
+                found.append(Problem(rel(path, root), 1, f"is a symbolic link (to {path.readlink()}); "
+                                                         "content must be regular files inside the repository"))
+    return found
+
+
+def _make_page(source: SourceFile) -> Page:
+    heads = scan.headings(source.body, source.body_line)
+    first_h1 = next((h.title for h in heads if h.level == 1), None)
+    title = str(source.meta.get("title") or first_h1 or "")
+    return Page(source.path, page_url(source.path), title, dict(source.meta), source.body, source.body_line,
+                heads, scan.links(source.body, source.body_line), source.meta.get("render_macros") is True)
+
+
+def _check_id_matches_file(name: str, meta: LineDict, values: dict) -> list[Problem]:
+    stem = Path(name).stem
+    if "id" in values and values["id"] != stem:
+        return [Problem(name, meta.line_of("id"), f"id '{values['id']}' does not match the file name '{stem}.md': "
+                                                  f"rename the file to '{values['id']}.md' or set 'id: {stem}'")]
+    return []
+
+
+def _load_page(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
+    name = rel(path, root)
+    is_chapter = name.startswith(HANDBOOK_DIR + "/") and path.name != "index.md"
+    is_case = name.startswith(CASES_DIR + "/") and path.name != "index.md"
+    source, problems = read_source(path, root, front_matter_required=is_chapter or is_case)
+    if source is None:
+        handbook.unloaded.add(path.stem)
+        return problems
+    page = _make_page(source)
+    handbook.pages[name] = page
+    fields = schema.CHAPTER_FIELDS if is_chapter else schema.CASE_FIELDS if is_case else schema.PAGE_FIELDS
+    what = "chapter" if is_chapter else "case study" if is_case else "page front matter"
+    values, problems = schema.check_fields(source.meta, fields, name, what)
+    problems += _check_id_matches_file(name, source.meta, values)
+    if problems:
+        handbook.unloaded.add(Path(name).stem)
+        return problems
+    common = {k.replace("-", "_"): v for k, v in values.items() if k != "render_macros"}
+    if is_chapter:
+        handbook.chapters[values["id"]] = Chapter(page=page, **common)
+    elif is_case:
+        handbook.cases[values["id"]] = CaseStudy(page=page, **common)
+    return []
+
+
+def _load_checklist(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
+    name = rel(path, root)
+    source, problems = read_source(path, root, front_matter_required=True)
+    if source is None:
+        handbook.unloaded.add(path.stem)
+        return problems
+    values, problems = schema.check_fields(source.meta, schema.CHECKLIST_FIELDS, name, "checklist")
+    problems += _check_id_matches_file(name, source.meta, values)
+    intro, sections, body_problems = parse_checklist_body(name, source.body, source.body_line)
+    if problems:
+        handbook.unloaded.add(Path(name).stem)
+        return problems + body_problems
+    # Body problems are reported, but the items that did parse still go through the item rules.
+    fields = {k.replace("-", "_"): v for k, v in values.items()}
+    handbook.checklists[values["id"]] = Checklist(intro=intro, sections=sections, path=name, **fields)
+    return body_problems
+
+
+def parse_checklist_body(name: str, body: str, first_line: int) -> tuple[str, list[ChecklistSection], list[Problem]]:
+    """Split a checklist body into its intro and sections of items with notes."""
+    problems: list[Problem] = []
+    intro_lines: list[str] = []
+    sections: list[ChecklistSection] = []
+    item_lines: list[str] | None = None  # note lines of the item being read
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        heading = scan.HEADING.match(line)
+        if heading:
+            item_lines = None
+            if len(heading.group(1)) != 2:
+                problems.append(Problem(name, number, "checklist sections are level-2 headings: write '## Title { #id }'"))
+                continue
+            attr = scan.ATTR_ID.search(heading.group(2))
+            if not attr:
+                problems.append(Problem(name, number, f"section '{heading.group(2)}' has no id: "
+                                                      f"write '## {heading.group(2)} {{ #{scan.slug(heading.group(2))} }}'"))
+                continue
+            title = heading.group(2)[:attr.start()].strip()
+            sections.append(ChecklistSection(attr.group(1), scan.strip_inline(title), "", [], number))
+            continue
+        if not sections:
+            intro_lines.append(line)
+            continue
+        section = sections[-1]
+        item = ITEM.match(line)
+        if item:
+            item_id, text = item.groups()
+            if not schema.SLUG.match(item_id):
+                problems.append(Problem(name, number, f"item id '{item_id}' must be lowercase words joined by hyphens"))
+            item_lines = []
+            section.items.append(ChecklistItem(item_id, text, "", None, number))
+            continue
+        if LOOSE_ITEM.match(line):
+            problems.append(Problem(name, number, "item without an id: write '- [ ] `xx-short-id` Item text' "
+                                                  "(a checkbox, then a unique id in backticks)"))
+            item_lines = None
+            continue
+        if item_lines is not None and (line.startswith("  ") or not line.strip()):
+            if line.strip():
+                current = section.items[-1]
+                current.note = (current.note + " " + line.strip()).strip()
+            continue
+        if section.items and line.strip():
+            problems.append(Problem(name, number, "text after an item must be indented by two spaces to belong "
+                                                  "to it (or start a new item with '- [ ] `id`')"))
+        elif line.strip():
+            section.intro = (section.intro + "\n" + line).strip()
+    for section in sections:
+        if not section.items:
+            problems.append(Problem(name, section.line, f"section '{section.title}' has no items: add items "
+                                                        "'- [ ] `xx-id` Text' or remove the section"))
+        for item in section.items:
+            note_links = scan.links(item.note, item.line)
+            item.link = note_links[-1] if note_links else None
+            if item.link:  # the explaining link is shown separately, not inside the note text
+                item.note = item.note.replace(_link_markdown(item.link, item.note), "").strip()
+    if not sections:
+        problems.append(Problem(name, first_line, "checklist has no sections: add '## Section title { #id }' "
+                                                  "followed by items"))
+    return "\n".join(intro_lines).strip(), sections, problems
+
+
+def _link_markdown(link, note: str) -> str:
+    match = next(m for m in scan.INLINE_LINK.finditer(note) if m.group(3) == link.target)
+    return match.group(0)
+
+
+def _load_entries(root: Path, file: str, fields, key: str, what: str):
+    """Load a YAML list of mappings; yield (entry, clean values) for valid entries."""
+    path = root / file
+    if not path.exists():
+        return [], [Problem(file, 1, f"is missing: create it as a YAML list of {what} entries")]
+    text, problems = read_text(path, root)
+    if text is None:
+        return [], problems
+    data, problems = load_yaml(file, text, first_line=1)
+    if problems:
+        return [], problems
+    if data is None:
+        return [], []
+    if not isinstance(data, LineList):
+        return [], [Problem(file, 1, f"must be a YAML list of {what} entries, each starting with '- {key}: ...'")]
+    entries = []
+    for entry, line in zip(data, data.lines):
+        if not isinstance(entry, LineDict):
+            problems.append(Problem(file, line, f"each {what} entry must be fields, starting with '- {key}: ...'"))
+            continue
+        values, entry_problems = schema.check_fields(entry, fields, file, f"{what} entry")
+        problems += entry_problems
+        if not entry_problems:
+            entries.append((entry, values))
+    return entries, problems
+
+
+def _load_glossary(root: Path, handbook: Handbook) -> list[Problem]:
+    entries, problems = _load_entries(root, GLOSSARY_FILE, schema.GLOSSARY_FIELDS, "id", "glossary")
+    for entry, values in entries:
+        if values["id"] in handbook.glossary:
+            first = handbook.glossary[values["id"]].line
+            problems.append(Problem(GLOSSARY_FILE, entry.line, f"duplicate glossary id '{values['id']}' "
+                                                               f"(first defined on line {first}): merge the two"))
+            continue
+        handbook.glossary[values["id"]] = GlossaryTerm(line=entry.line, **values)
+    return problems
+
+
+def _load_references(root: Path, handbook: Handbook) -> list[Problem]:
+    entries, problems = _load_entries(root, REFERENCES_FILE, schema.REFERENCE_FIELDS, "key", "reference")
+    for entry, values in entries:
+        if values["key"] in handbook.references:
+            first = handbook.references[values["key"]].line
+            problems.append(Problem(REFERENCES_FILE, entry.line, f"duplicate reference key '{values['key']}' "
+                                                                 f"(first defined on line {first}): add a or b to one"))
+            continue
+        missing = [f for f in schema.REFERENCE_REQUIRES[values["type"]] if f not in values]
+        if missing:
+            problems.append(Problem(REFERENCES_FILE, entry.line, f"a {values['type']} reference needs "
+                                                                 f"{' and '.join(missing)} so readers can find it"))
+            continue
+        handbook.references[values["key"]] = Reference(line=entry.line, **values)
+    return problems

@@ -1,0 +1,179 @@
+"""The content model: every output (site macros, exports, PDFs, validator) reads these objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    anchor: str
+    line: int
+    explicit: bool  # written as { #anchor } rather than derived from the title
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: str
+    line: int
+    image: bool = False
+
+
+@dataclass
+class Page:
+    """Any Markdown page under docs/ (chapters and case studies are pages too)."""
+
+    path: str  # repository-relative, e.g. docs/handbook/introduction.md
+    url: str  # site-relative directory URL, e.g. handbook/introduction/
+    title: str
+    meta: dict
+    body: str
+    body_line: int
+    headings: list[Heading]
+    links: list[Link]
+    macros: bool  # render_macros: true
+
+    def anchor(self, anchor: str) -> Heading | None:
+        return next((h for h in self.headings if h.anchor == anchor), None)
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    summary: str
+    audience: list[str]
+    reviewed: dt.date
+    page: Page
+    step: str | None = None
+    keywords: list[str] = field(default_factory=list)
+
+    def section_body(self, anchor: str) -> str:
+        """Markdown between the heading with this anchor and the next heading of the same or higher level."""
+        lines = self.page.body.split("\n")
+        start = self.page.anchor(anchor)
+        if start is None:
+            return ""
+        first = start.line - self.page.body_line + 1
+        end = next((h.line - self.page.body_line for h in self.page.headings
+                    if h.line > start.line and h.level <= start.level), len(lines))
+        return "\n".join(lines[first:end]).strip()
+
+
+@dataclass
+class ChecklistItem:
+    id: str
+    text: str
+    note: str
+    link: Link | None
+    line: int
+
+
+@dataclass
+class ChecklistSection:
+    id: str
+    title: str
+    intro: str
+    items: list[ChecklistItem]
+    line: int
+
+
+@dataclass
+class Checklist:
+    id: str
+    title: str
+    step: str
+    audience: list[str]
+    used_by: str
+    use_when: str
+    summary: str
+    version: str
+    reviewed: dt.date
+    changes: str
+    intro: str
+    sections: list[ChecklistSection]
+    path: str
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[ChecklistItem]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def url(self) -> str:
+        return f"checklists/{self.id}/"
+
+
+@dataclass
+class CaseStudy:
+    id: str
+    title: str
+    summary: str
+    region: str
+    countries: list[str]
+    years: tuple[int, int]
+    conflict: str
+    convenors: list[str]
+    track: str
+    activities: list[str]
+    steps: list[str]
+    outcome: str
+    sources: list[str]
+    version: str
+    reviewed: dt.date
+    changes: str
+    page: Page
+    keywords: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GlossaryTerm:
+    id: str
+    term: str
+    definition: str
+    line: int
+    also: list[str] = field(default_factory=list)
+    see: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    key: str
+    type: str
+    authors: list[str]
+    year: int
+    title: str
+    topic: str
+    line: int
+    container: str | None = None
+    editors: list[str] = field(default_factory=list)
+    edition: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Handbook:
+    """Everything loaded from the repository, keyed by stable id."""
+
+    root: str
+    pages: dict[str, Page] = field(default_factory=dict)  # by repository path
+    chapters: dict[str, Chapter] = field(default_factory=dict)
+    checklists: dict[str, Checklist] = field(default_factory=dict)
+    cases: dict[str, CaseStudy] = field(default_factory=dict)
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    # Ids (file names) of content that exists but failed to load: already reported, so references
+    # to them are not reported again as unknown.
+    unloaded: set[str] = field(default_factory=set)
+
+    def page_by_url(self, url: str) -> Page | None:
+        return next((p for p in self.pages.values() if p.url == url), None)

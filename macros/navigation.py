@@ -1,0 +1,47 @@
+"""The site navigation: editorial order from mkdocs.yml, checklists and cases filled in from the model."""
+
+from __future__ import annotations
+
+from . import vocab
+from .model import Handbook
+
+CHECKLIST_INDEX = "checklists/index.md"
+CASE_INDEX = "case-studies/index.md"
+
+
+def nav_files(nav) -> list[str]:
+    """Every Markdown file named in a nav, in order."""
+    files = []
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            files += nav_files(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            files.append(value)
+    return files
+
+
+def model_entries(index: str, handbook: Handbook) -> list[dict]:
+    """Nav entries the model adds after a section's index page."""
+    if index == CHECKLIST_INDEX:
+        step_order = list(vocab.STEPS)
+        lists = sorted(handbook.checklists.values(), key=lambda c: (step_order.index(c.step), c.title))
+        return [{c.title: f"checklists/{c.id}.md"} for c in lists]
+    if index == CASE_INDEX:
+        cases = sorted(handbook.cases.values(), key=lambda c: (c.years, c.title))
+        return [{c.title: c.page.path.removeprefix("docs/")} for c in cases]
+    return []
+
+
+def expand_nav(nav, handbook: Handbook):
+    """A copy of the nav where each checklist or case index is followed by the model's pages."""
+    expanded = []
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            (title,) = entry
+            expanded.append({title: expand_nav(value, handbook)})
+            continue
+        expanded.append(entry)
+        expanded += model_entries(value, handbook)
+    return expanded

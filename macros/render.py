@@ -1,0 +1,362 @@
+"""HTML renderers for the site. Pure functions of the model and the page being rendered.
+
+Every URL is made relative to the current page so the site works from a sub-path and from
+`file://`. All contributor text is escaped or passed through Markdown that the validator has
+already checked for raw HTML.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape
+
+import markdown as md
+
+from . import schema, vocab
+from .model import CaseStudy, Checklist, ChecklistItem, GlossaryTerm, Handbook, Reference
+from .problems import ContentError
+
+GLOSSARY_PAGE = "docs/glossary.md"
+REFERENCES_PAGE = "docs/references.md"
+
+
+@dataclass(frozen=True)
+class Here:
+    """The page being rendered: its repository path and the site's URL style."""
+
+    path: str
+    directory_urls: bool = True
+
+
+def site_path(repo_path: str, directory_urls: bool) -> str:
+    """Where MkDocs writes a docs/ Markdown file, relative to the site root."""
+    inner = repo_path.removeprefix("docs/").removesuffix(".md")
+    if not directory_urls:
+        return inner + ".html"
+    if inner == "index" or inner.endswith("/index"):
+        return inner + ".html"
+    return inner + "/index.html"
+
+
+def url(here: Here, repo_path: str, anchor: str = "") -> str:
+    """Relative URL from the page being rendered to another docs/ page (and anchor)."""
+    fragment = f"#{anchor}" if anchor else ""
+    if repo_path == here.path:
+        return fragment or "./"
+    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
+    target = site_path(repo_path, here.directory_urls)
+    if not here.directory_urls:
+        return posixpath.relpath(target, source_dir) + fragment
+    target_dir = target.removesuffix("index.html").rstrip("/") or "."
+    relative = posixpath.relpath(target_dir, source_dir)
+    return ("./" if relative == "." else relative + "/") + fragment
+
+
+def inline_markdown(text: str) -> str:
+    """Render one paragraph of Markdown to inline HTML (no wrapping <p>)."""
+    html = md.markdown(text)
+    return re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.S)
+
+
+def _lookup(table: dict, key: str, what: str):
+    try:
+        return table[key]
+    except KeyError:
+        raise ContentError(f"unknown {what} '{key}'") from None
+
+
+# --- inline macros -----------------------------------------------------------------------------
+
+
+def term(handbook: Handbook, here: Here, term_id: str, text: str | None = None) -> str:
+    entry: GlossaryTerm = _lookup(handbook.glossary, term_id, "glossary term")
+    return (f'<a class="t2-term" href="{url(here, GLOSSARY_PAGE, entry.id)}" '
+            f'title="{escape(plain(entry.definition))}">{escape(text or entry.term)}</a>')
+
+
+def plain(text: str) -> str:
+    """Markdown reduced to plain text, for tooltips and meta descriptions."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`]", "", " ".join(text.split()))
+
+
+def page_summary(handbook: Handbook, path: str) -> str | None:
+    """The one-line summary of whatever the page shows, for its meta description."""
+    page = handbook.pages.get(path)
+    checklist_id = path.removeprefix("docs/checklists/").removesuffix(".md")
+    if checklist_id in handbook.checklists and path.startswith("docs/checklists/"):
+        return handbook.checklists[checklist_id].summary
+    return plain(str(page.meta["summary"])) if page and page.meta.get("summary") else None
+
+
+def short_author(ref: Reference) -> str:
+    surnames = [a.split(",")[0].strip() for a in ref.authors]
+    if len(surnames) == 1:
+        return surnames[0]
+    if len(surnames) == 2:
+        return f"{surnames[0]} and {surnames[1]}"
+    return f"{surnames[0]} et al."
+
+
+def cite(handbook: Handbook, here: Here, *keys: str, pages: str | None = None) -> str:
+    parts = []
+    for key in keys:
+        ref: Reference = _lookup(handbook.references, key, "reference")
+        parts.append(f'<a href="{url(here, REFERENCES_PAGE, key)}">{escape(short_author(ref))} {ref.year}</a>')
+    locator = ""
+    if pages:
+        locator = f", {'pp' if '-' in pages or '–' in pages else 'p'}. {escape(pages.replace('-', '–'))}"
+    return f'<span class="t2-cite">({"; ".join(parts)}{locator})</span>'
+
+
+def xref(handbook: Handbook, here: Here, target: str, text: str | None = None) -> str:
+    chapter_id, _, anchor = target.partition("#")
+    chapter = _lookup(handbook.chapters, chapter_id, "chapter")
+    heading = chapter.page.anchor(anchor) if anchor else None
+    if anchor and heading is None:
+        raise ContentError(f"chapter '{chapter_id}' has no section '{anchor}'")
+    label = text or (heading.title if heading else chapter.title)
+    return f'<a href="{url(here, chapter.page.path, anchor)}">{escape(label)}</a>'
+
+
+def case(handbook: Handbook, here: Here, case_id: str, text: str | None = None) -> str:
+    study: CaseStudy = _lookup(handbook.cases, case_id, "case study")
+    return f'<a href="{url(here, study.page.path)}">{escape(text or study.title)}</a>'
+
+
+def checklist_link(handbook: Handbook, here: Here, checklist_id: str, text: str | None = None) -> str:
+    checklist: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
+    return (f'<a class="t2-checklist-link" href="{url(here, checklist_page(checklist))}">'
+            f'{escape(text or checklist.title)}</a>')
+
+
+def checklist_page(checklist: Checklist) -> str:
+    return f"docs/checklists/{checklist.id}.md"
+
+
+# --- blocks ------------------------------------------------------------------------------------
+
+
+def _item_link_url(here: Here, checklist: Checklist, item: ChecklistItem) -> str:
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), item.link.target))
+    path, _, anchor = target.partition("#")
+    return url(here, path, anchor)
+
+
+def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
+    """A checklist as Markdown headings (for the table of contents) and accessible HTML lists."""
+    cl: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
+    total = len(cl.items)
+    out = [
+        '<div class="t2-checklist-meta">',
+        f'<p><strong>Use it:</strong> {escape(cl.use_when)}. <strong>Used by:</strong> {escape(cl.used_by)}.</p>',
+        f'<p><strong>Step:</strong> <a href="{url(here, _step_chapter_path(handbook, cl.step))}">'
+        f'{escape(vocab.STEPS[cl.step])}</a> · <strong>Version</strong> {escape(cl.version)}, '
+        f'reviewed {cl.reviewed.isoformat()} · {total} items</p>',
+        "</div>",
+        "",
+        cl.intro,
+        "",
+        f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}" hidden>'
+        f'<p role="status" aria-live="polite" class="t2-progress-text">0 of {total} done</p>'
+        f'<button type="button" class="md-button t2-reset">Clear all ticks</button>'
+        f'<span class="t2-progress-note">Ticks are saved in this browser only.</span></div>',
+        "",
+    ]
+    for section in cl.sections:
+        out += [f"## {section.title} {{ #{section.id} }}", ""]
+        if section.intro:
+            out += [section.intro, ""]
+        out.append(f'<ul class="t2-items" data-checklist="{escape(cl.id)}">')
+        for item in section.items:
+            note_id = f"note-{item.id}"
+            link = ""
+            if item.link:
+                link = (f' <a class="t2-why" href="{_item_link_url(here, cl, item)}">'
+                        f'{escape(item.link.text or "Why this matters")}</a>')
+            out.append(
+                f'<li class="t2-item" id="{escape(item.id)}">'
+                f'<input type="checkbox" id="cb-{escape(item.id)}" data-item="{escape(item.id)}" '
+                f'aria-describedby="{note_id}">'
+                f'<label for="cb-{escape(item.id)}">{inline_markdown(escape(item.text, quote=False))}</label>'
+                f'<p class="t2-note" id="{note_id}">{inline_markdown(item.note) if item.note else ""}{link}</p></li>')
+        out += ["</ul>", ""]
+    return "\n".join(out)
+
+
+def _step_chapter_path(handbook: Handbook, step: str) -> str:
+    chapter = next((c for c in handbook.chapters.values() if c.step == step), None)
+    return chapter.page.path if chapter else "docs/index.md"
+
+
+def case_table(handbook: Handbook, here: Here) -> str:
+    rows = []
+    for study in sorted(handbook.cases.values(), key=lambda c: (c.years, c.title)):
+        rows.append(
+            "<tr>"
+            f'<td><a href="{url(here, study.page.path)}">{escape(study.title)}</a></td>'
+            f"<td>{escape(vocab.REGIONS[study.region])}</td>"
+            f"<td>{study.years[0]}–{study.years[1]}</td>"
+            f"<td>{escape(vocab.TRACKS[study.track])}</td>"
+            f"<td>{escape(', '.join(vocab.ACTIVITIES[a] for a in study.activities))}</td>"
+            f"<td>{escape(vocab.OUTCOMES[study.outcome])}</td>"
+            "</tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Case", "Region", "Years", "Track", "Activities", "Outcome"))
+    return (f'<table class="t2-cases"><caption>{len(rows)} case studies</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def case_facts(handbook: Handbook, here: Here, case_id: str) -> str:
+    """The facts box shown at the top of a case page, generated from its metadata."""
+    study: CaseStudy = _lookup(handbook.cases, case_id, "case study")
+    facts = [
+        ("Region", vocab.REGIONS[study.region]),
+        ("Countries", ", ".join(study.countries)),
+        ("Years", f"{study.years[0]}–{study.years[1]}"),
+        ("Conflict", study.conflict),
+        ("Convened by", "; ".join(study.convenors)),
+        ("Track", vocab.TRACKS[study.track]),
+        ("Activities", ", ".join(vocab.ACTIVITIES[a] for a in study.activities)),
+        ("Outcome", vocab.OUTCOMES[study.outcome]),
+    ]
+    rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts)
+    steps = ", ".join(
+        f'<a href="{url(here, _step_chapter_path(handbook, s))}">{escape(vocab.STEPS[s])}</a>' for s in study.steps)
+    return (f'<table class="t2-facts"><caption>Case facts</caption><tbody>{rows}'
+            f'<tr><th scope="row">Illustrates</th><td>{steps}</td></tr></tbody></table>')
+
+
+def glossary_list(handbook: Handbook, here: Here) -> str:
+    out = []
+    letter = ""
+    for entry in sorted(handbook.glossary.values(), key=lambda t: t.term.lower()):
+        first = entry.term[0].upper()
+        if first != letter:
+            if letter:
+                out.append("</dl>\n")
+            letter = first
+            out += [f"## {letter} {{ #letter-{letter.lower()} }}", "", '<dl class="t2-glossary">']
+        also = f' <span class="t2-also">Also: {escape(", ".join(entry.also))}.</span>' if entry.also else ""
+        see = ""
+        if entry.see:
+            related = ", ".join(f'<a href="#{s}">{escape(handbook.glossary[s].term)}</a>'
+                                for s in entry.see if s in handbook.glossary)
+            see = f' <span class="t2-see">See also: {related}.</span>'
+        out.append(f'<dt id="{escape(entry.id)}">{escape(entry.term)}</dt>'
+                   f"<dd>{inline_markdown(entry.definition)}{also}{see}</dd>")
+    if letter:
+        out.append("</dl>")
+    return "\n".join(out)
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def _given_first(name: str) -> str:
+    surname, _, given = name.partition(",")
+    return f"{given.strip()} {surname.strip()}" if given else name
+
+
+def format_reference(ref: Reference) -> str:
+    """An author-date entry (Chicago-like), as escaped HTML."""
+    authors = [ref.authors[0]] + [_given_first(a) for a in ref.authors[1:]]
+    parts = [f"{escape(_names(authors))}. {ref.year}."]
+    if ref.type in ("book", "report"):
+        parts.append(f"<em>{escape(ref.title)}</em>.")
+        if ref.edition:
+            parts.append(f"{escape(ref.edition)}.")
+    else:
+        parts.append(f"“{escape(ref.title)}.”")
+    if ref.type == "article":
+        volume = escape(ref.volume or "")
+        issue = f" ({escape(ref.issue)})" if ref.issue else ""
+        pages = f": {escape(ref.pages.replace('-', '–'))}" if ref.pages else ""
+        parts.append(f"<em>{escape(ref.container)}</em> {volume}{issue}{pages}.".replace(" .", "."))
+    if ref.type == "chapter":
+        editors = f", edited by {escape(_names([_given_first(e) for e in ref.editors]))}" if ref.editors else ""
+        pages = f", {escape(ref.pages.replace('-', '–'))}" if ref.pages else ""
+        parts.append(f"In <em>{escape(ref.container)}</em>{editors}{pages}.")
+    if ref.publisher:
+        place = f"{escape(ref.place)}: " if ref.place else ""
+        parts.append(f"{place}{escape(ref.publisher)}.")
+    if ref.url:
+        parts.append(f'<a href="{escape(ref.url)}">{escape(ref.url)}</a>')
+    return " ".join(parts)
+
+
+def reference_list(handbook: Handbook, here: Here) -> str:
+    out = []
+    for topic, label in vocab.REFERENCE_TOPICS.items():
+        refs = sorted((r for r in handbook.references.values() if r.topic == topic),
+                      key=lambda r: (r.authors[0].lower(), r.year, r.title))
+        if not refs:
+            continue
+        out += [f"## {label} {{ #topic-{topic} }}", "", '<ul class="t2-references">']
+        out += [f'<li id="{escape(r.key)}">{format_reference(r)}</li>' for r in refs]
+        out += ["</ul>", ""]
+    return "\n".join(out)
+
+
+def checklist_index(handbook: Handbook, here: Here) -> str:
+    out = []
+    for step, label in vocab.STEPS.items():
+        lists = sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)
+        if not lists:
+            continue
+        out += [f"## {label} {{ #{step} }}", "", '<ul class="t2-checklist-index">']
+        out += [f'<li><a href="{url(here, checklist_page(c))}">{escape(c.title)}</a> '
+                f'<span class="t2-count">({len(c.items)} items)</span>: {escape(c.summary)}</li>' for c in lists]
+        out += ["</ul>", ""]
+    return "\n".join(out)
+
+
+def related_cases(handbook: Handbook, case_id: str, limit: int = 3) -> list[CaseStudy]:
+    """Other cases ranked by shared metadata: activities weigh most, then steps, region and track."""
+    study = handbook.cases[case_id]
+
+    def score(other: CaseStudy) -> int:
+        return (2 * len(set(study.activities) & set(other.activities)) + len(set(study.steps) & set(other.steps))
+                + (study.region == other.region) + (study.track == other.track))
+
+    others = [c for c in handbook.cases.values() if c.id != case_id and score(c) > 0]
+    return sorted(others, key=lambda c: (-score(c), c.title))[:limit]
+
+
+def case_links(handbook: Handbook, here: Here, case_id: str) -> str:
+    """What a case illustrates (chapters, checklists) and related cases, from metadata only."""
+    study: CaseStudy = _lookup(handbook.cases, case_id, "case study")
+    out = ["## Where this case is used { #used-in }", ""]
+    for step in study.steps:
+        chapter = next((c for c in handbook.chapters.values() if c.step == step), None)
+        lists = sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)
+        label = (f'<a href="{url(here, chapter.page.path)}">{escape(chapter.title)}</a>' if chapter
+                 else escape(vocab.STEPS[step]))
+        tools = "".join(f'<li><a href="{url(here, checklist_page(c))}">{escape(c.title)}</a> (checklist)</li>'
+                        for c in lists)
+        out.append(f"<p>{label}</p>" + (f"<ul>{tools}</ul>" if tools else ""))
+    related = related_cases(handbook, case_id)
+    if related:
+        out += ["", "## Related cases { #related-cases }", "", "<ul>"]
+        out += [f'<li><a href="{url(here, c.page.path)}">{escape(c.title)}</a>: {escape(c.summary)}</li>'
+                for c in related]
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def field_reference(handbook: Handbook, here: Here, kind: str) -> str:
+    """The front matter (or data entry) fields of one content type, from the validator's own tables."""
+    fields = schema.FIELD_TABLES.get(kind)
+    if fields is None:
+        raise ContentError(f"unknown content type '{kind}'")
+    rows = []
+    for f in fields:
+        values = f"One of: {', '.join(f'<code>{escape(v)}</code>' for v in f.choices)}" if f.choices else ""
+        rows.append(f"<tr><td><code>{escape(f.name)}</code></td><td>{'yes' if f.required else 'no'}</td>"
+                    f"<td>{escape(f.doc)} {values}</td><td><code>{escape(f.example)}</code></td></tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Field", "Required", "What it holds", "Example"))
+    return f'<table class="t2-fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -1,0 +1,287 @@
+"""Validation rules over the loaded model. Each rule is a small function yielding Problems."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+
+from . import markdown_scan as scan
+from .jinja_guard import MacroCall, macro_calls
+from .loader import DOCS, GLOSSARY_FILE, load
+from .model import Handbook, Link, Page
+from .navigation import expand_nav, nav_files
+from .problems import Problem
+from .schema import FIELD_TABLES
+
+CHAPTER_SECTIONS = ("in-brief", "further-reading")
+STEP_CHAPTER_SECTIONS = ("who-this-chapter-is-for", "what-to-read-next")
+CASE_SECTIONS = ("context", "who-took-part", "what-they-did", "what-came-of-it", "disputed", "lessons", "sources")
+SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,", re.I)
+EXTERNAL = re.compile(r"^(https?:|mailto:)", re.I)
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+
+Rule = Callable[[Handbook], Iterator[Problem]]
+
+
+def validate(root: Path) -> tuple[Handbook, list[Problem]]:
+    """Load the repository and run every rule; problems sorted by file and line."""
+    handbook, problems = load(root)
+    for rule in RULES:
+        problems += list(rule(handbook))
+    return handbook, sorted(set(problems))
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def page_structure(handbook: Handbook) -> Iterator[Problem]:
+    for page in handbook.pages.values():
+        seen: dict[str, int] = {}
+        for heading in page.headings:
+            if heading.anchor in seen:
+                yield Problem(page.path, heading.line, f"heading id '{heading.anchor}' is already used on line "
+                                                       f"{seen[heading.anchor]}: give this heading another id")
+            seen.setdefault(heading.anchor, heading.line)
+
+
+def chapter_structure(handbook: Handbook) -> Iterator[Problem]:
+    for chapter in handbook.chapters.values():
+        page = chapter.page
+        for heading in page.headings:
+            if heading.level == 1:
+                yield Problem(page.path, heading.line, "chapters take their title from front matter: "
+                                                       "remove the '# ' heading or make it '## '")
+            elif not heading.explicit and heading.level <= 3:
+                yield Problem(page.path, heading.line, f"heading has no stable id: write "
+                                                       f"'{'#' * heading.level} {heading.title} {{ #{heading.anchor} }}'")
+        required = CHAPTER_SECTIONS + (STEP_CHAPTER_SECTIONS if chapter.step else ())
+        anchors = [h.anchor for h in page.headings if h.level == 2]
+        for anchor in required:
+            if anchor not in anchors:
+                yield Problem(page.path, page.body_line, f"chapter has no section with id '{anchor}': "
+                                                         f"add '## {anchor.replace('-', ' ').capitalize()} {{ #{anchor} }}'")
+        if anchors and anchors[0] != "in-brief" and "in-brief" in anchors:
+            yield Problem(page.path, page.anchor("in-brief").line, "'In brief' must be the chapter's first section")
+        if anchors and anchors[-1] != "further-reading" and "further-reading" in anchors:
+            yield Problem(page.path, page.anchor("further-reading").line,
+                          "'Further reading' must be the chapter's last section")
+
+
+def case_structure(handbook: Handbook) -> Iterator[Problem]:
+    for case in handbook.cases.values():
+        anchors = [h.anchor for h in case.page.headings if h.level == 2]
+        missing = [a for a in CASE_SECTIONS if a not in anchors]
+        if missing:
+            yield Problem(case.page.path, case.page.body_line,
+                          f"case study lacks section(s) {', '.join(missing)}: every case has, in order, "
+                          + ", ".join(f"'{{ #{a} }}'" for a in CASE_SECTIONS))
+        for key in case.sources:
+            if key not in handbook.references:
+                yield Problem(case.page.path, case.page.body_line, f"source '{key}' is not in "
+                                                                   "docs/_data/references.yml: add it there first")
+
+
+def raw_html(handbook: Handbook) -> Iterator[Problem]:
+    for page in handbook.pages.values():
+        for line, message in scan.html_problems(page.body, page.body_line):
+            yield Problem(page.path, line, message)
+    for checklist in handbook.checklists.values():
+        for item in checklist.items:
+            for line, message in scan.html_problems(f"{item.text} {item.note}", item.line):
+                yield Problem(checklist.path, line, message)
+
+
+def macro_usage(handbook: Handbook) -> Iterator[Problem]:
+    for page in handbook.pages.values():
+        if page.macros:
+            for line in scan.jinja_comment_openers(page.body, page.body_line):
+                yield Problem(page.path, line, "'{#' starts a Jinja comment on macro pages: write heading ids "
+                                               "as '{ #id }' with a space")
+            calls, problems = macro_calls(page.body, page.body_line)
+            for line, message in problems:
+                yield Problem(page.path, line, message)
+            for call in calls:
+                for message in check_call(call, handbook, page):
+                    yield Problem(page.path, call.line, message)
+        elif "{{" in page.body or "{%" in page.body:
+            line = page.body_line + page.body[:page.body.find("{{" if "{{" in page.body else "{%")].count("\n")
+            yield Problem(page.path, line, "page uses macro syntax but macros are off: add 'render_macros: true' "
+                                           "to its front matter (or remove the braces)")
+
+
+def check_call(call: MacroCall, handbook: Handbook, page: Page) -> Iterator[str]:
+    """Messages for a macro call whose arguments name something the model does not hold."""
+    first = call.args[0] if call.args else None
+    if first and first.partition("#")[0] in handbook.unloaded:
+        return
+    if call.name == "term" and first not in handbook.glossary:
+        yield f"unknown glossary term '{first}': add it to docs/_data/glossary.yml or use one of its ids"
+    elif call.name == "cite":
+        for key in call.args:
+            if key not in handbook.references:
+                yield f"unknown reference '{key}': add it to docs/_data/references.yml first"
+    elif call.name == "xref":
+        yield from _check_xref(first, handbook)
+    elif call.name == "case" and first not in handbook.cases:
+        yield f"unknown case study '{first}': known cases are {', '.join(sorted(handbook.cases)) or 'none yet'}"
+    elif call.name == "field_reference" and first not in FIELD_TABLES:
+        yield f"unknown content type '{first}': use one of {', '.join(FIELD_TABLES)}"
+    elif call.name in ("checklist", "checklist_link") and first not in handbook.checklists:
+        yield (f"unknown checklist '{first}': known checklists are "
+               f"{', '.join(sorted(handbook.checklists)) or 'none yet'}")
+
+
+def _check_xref(target: str, handbook: Handbook) -> Iterator[str]:
+    chapter_id, _, anchor = target.partition("#")
+    chapter = handbook.chapters.get(chapter_id)
+    if chapter is None:
+        yield f"xref to unknown chapter '{chapter_id}': known chapters are {', '.join(sorted(handbook.chapters))}"
+    elif anchor and chapter.page.anchor(anchor) is None:
+        yield (f"xref to '{target}': chapter '{chapter_id}' has no section '{anchor}'; its sections are "
+               f"{', '.join(h.anchor for h in chapter.page.headings)}")
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+def generated_anchors(page: Page, handbook: Handbook) -> set[str]:
+    """Anchors that macros add to a page (glossary and reference ids, checklist items)."""
+    anchors: set[str] = set()
+    if not page.macros:
+        return anchors
+    calls, _ = macro_calls(page.body, page.body_line)
+    for call in calls:
+        if call.name == "glossary_list":
+            anchors |= set(handbook.glossary)
+        elif call.name == "reference_list":
+            anchors |= set(handbook.references)
+        elif call.name == "checklist" and call.args[0] in handbook.checklists:
+            checklist = handbook.checklists[call.args[0]]
+            anchors |= {s.id for s in checklist.sections} | {i.id for i in checklist.items}
+    return anchors
+
+
+def check_link(source: str, link: Link, handbook: Handbook) -> str | None:
+    """Why a link or image from this repository file is broken or unsafe, or None."""
+    target = link.target.strip()
+    scheme = SCHEME.match(target)
+    if link.image:
+        if SAFE_IMAGE_DATA.match(target):
+            return None
+        if scheme or target.startswith("//"):
+            return (f"image '{target}' would be fetched from outside the site: save the image under "
+                    "docs/assets/ and link it with a relative path")
+    elif EXTERNAL.match(target):
+        return None
+    elif scheme or target.startswith("//"):
+        return f"link '{target}' uses a scheme that is not allowed: use https:, mailto: or a relative link"
+    path, _, anchor = target.partition("#")
+    if path.startswith("/"):
+        return f"link '{target}' is absolute: link the Markdown file with a relative path, like ../handbook/introduction.md"
+    if not path:
+        page = handbook.pages.get(source)
+        if page and anchor and not page.anchor(anchor) and anchor not in generated_anchors(page, handbook):
+            return f"link '#{anchor}' points to no heading on this page"
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if not resolved.startswith(f"{DOCS}/"):
+        return f"link '{target}' leads outside docs/: content may only link files inside docs/"
+    if path.endswith(".md"):
+        page = handbook.pages.get(resolved)
+        if page is None:
+            return f"link '{target}' points to a page that does not exist ({resolved})"
+        if anchor and not page.anchor(anchor) and anchor not in generated_anchors(page, handbook):
+            ids = ", ".join(h.anchor for h in page.headings) or "none"
+            return f"link '{target}': {resolved} has no heading with id '{anchor}' (its ids: {ids})"
+        return None
+    if not (Path(handbook.root) / resolved).exists():
+        return f"link '{target}' points to a file that does not exist ({resolved})"
+    return None
+
+
+def links(handbook: Handbook) -> Iterator[Problem]:
+    for page in handbook.pages.values():
+        for link in page.links:
+            message = check_link(page.path, link, handbook)
+            if message:
+                yield Problem(page.path, link.line, message)
+
+
+# --- checklists ------------------------------------------------------------------------------
+
+
+def checklist_items(handbook: Handbook) -> Iterator[Problem]:
+    owners: dict[str, str] = {}
+    for checklist in handbook.checklists.values():
+        section_ids: set[str] = set()
+        for section in checklist.sections:
+            if section.id in section_ids:
+                yield Problem(checklist.path, section.line, f"section id '{section.id}' is used twice in this checklist")
+            section_ids.add(section.id)
+        for item in checklist.items:
+            where = f"{checklist.path}:{item.line}"
+            if item.id in owners:
+                yield Problem(checklist.path, item.line, f"item id '{item.id}' is already used at {owners[item.id]}; "
+                                                         "item ids must be unique across all checklists")
+            owners.setdefault(item.id, where)
+            if item.link is None:
+                yield Problem(checklist.path, item.line, f"item '{item.id}' has no link to the handbook section that "
+                                                         "explains it: end its note with "
+                                                         "[Section](../docs/handbook/<chapter>.md#<section-id>)")
+                continue
+            message = check_link(checklist.path, item.link, handbook)
+            if message:
+                yield Problem(checklist.path, item.line, message)
+
+
+def checklist_pages(handbook: Handbook) -> Iterator[Problem]:
+    """Each checklist is shown on docs/checklists/<id>.md, and that page shows no other checklist."""
+    for checklist in handbook.checklists.values():
+        if f"{DOCS}/checklists/{checklist.id}.md" not in handbook.pages:
+            yield Problem(checklist.path, 1, f"checklist has no page: create docs/checklists/{checklist.id}.md "
+                                             f"containing {{{{ checklist(\"{checklist.id}\") }}}} "
+                                             "with 'render_macros: true' in its front matter")
+    for page in handbook.pages.values():
+        if not page.macros:
+            continue
+        for call in macro_calls(page.body, page.body_line)[0]:
+            expected = f"{DOCS}/checklists/{call.args[0]}.md" if call.name == "checklist" else None
+            if expected and call.args[0] in handbook.checklists and page.path != expected:
+                yield Problem(page.path, call.line, f"checklist '{call.args[0]}' belongs on {expected} so its "
+                                                    f"address stays stable; link to it with checklist_link()")
+
+
+# --- navigation ------------------------------------------------------------------------------
+
+
+def navigation(handbook: Handbook) -> Iterator[Problem]:
+    """Every page is reachable from the navigation, and the navigation names only real pages."""
+    config_path = Path(handbook.root) / "mkdocs.yml"
+    if not config_path.exists():
+        return
+    nav = yaml.safe_load(config_path.read_text(encoding="utf-8")).get("nav")
+    listed = [f"{DOCS}/{f}" for f in nav_files(expand_nav(nav, handbook))]
+    for path in listed:
+        if path not in handbook.pages and Path(path).stem not in handbook.unloaded:
+            yield Problem("mkdocs.yml", 1, f"nav lists {path.removeprefix(DOCS + '/')}, which does not exist")
+    for page in handbook.pages.values():
+        if page.path not in listed:
+            yield Problem(page.path, 1, "page is not in the site navigation: add it under 'nav:' in mkdocs.yml")
+
+
+# --- glossary --------------------------------------------------------------------------------
+
+
+def glossary_links(handbook: Handbook) -> Iterator[Problem]:
+    for term in handbook.glossary.values():
+        for other in term.see:
+            if other not in handbook.glossary:
+                yield Problem(GLOSSARY_FILE, term.line, f"term '{term.id}' refers to unknown term '{other}' in 'see'")
+
+
+RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, raw_html, macro_usage, links,
+                           checklist_items, checklist_pages, navigation, glossary_links)

@@ -1,0 +1,176 @@
+"""Reading contributor files safely: size, encoding, symlinks, front matter, YAML with line numbers.
+
+Everything here returns problems instead of raising, so one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 512 * 1024  # the longest chapter is well under 100 KB
+MAX_YAML_DEPTH = 20
+STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of each key (1-based, in the file)."""
+
+    def __init__(self, *args, line: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    def __init__(self, *args, line: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.lines: list[int] = []
+
+
+@dataclass
+class SourceFile:
+    """A text file of the repository: its relative path, text and front matter."""
+
+    path: str
+    text: str
+    meta: LineDict = field(default_factory=LineDict)
+    body: str = ""
+    body_line: int = 1  # file line on which the body starts
+
+
+def rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or problems saying why it cannot be read."""
+    name = rel(path, root)
+    if path.is_symlink():
+        target = os.readlink(path)
+        return None, [Problem(name, 1, f"is a symbolic link (to {target}); content must be a regular file: "
+                                       "replace the link with a copy of the file")]
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, 1, f"cannot be read ({error.strerror})")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Problem(name, 1, f"is {len(data) // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB: "
+                                       "split it into smaller files")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [Problem(name, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}): "
+                                          "save the file with UTF-8 encoding")]
+    if "\x00" in text:
+        return None, [Problem(name, text.count("\n", 0, text.index("\x00")) + 1,
+                              "contains a NUL character: this is not a text file")]
+    return text.replace("\r\n", "\n").removeprefix("\ufeff"), []
+
+
+def split_front_matter(name: str, text: str, required: bool) -> tuple[str | None, str, int, list[Problem]]:
+    """Return (front matter text or None, body, first body line, problems)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        if required:
+            return None, text, 1, [Problem(name, 1, "has no front matter: the file must start with a line '---', "
+                                                    "then the fields, then another '---'")]
+        return None, text, 1, []
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2, []
+    return None, text, 1, [Problem(name, 1, "front matter opened on line 1 is never closed: "
+                                            "add a line '---' after the last field")]
+
+
+def load_yaml(name: str, text: str, first_line: int) -> tuple[object, list[Problem]]:
+    """Parse YAML safely, keeping line numbers. first_line is the file line of the text's first line."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = first_line + event.start_mark.line
+                return None, [Problem(name, line, "YAML anchors and aliases (& and *) are not allowed: "
+                                                  "write the value out in full")]
+            tag = getattr(event, "tag", None)
+            if tag and tag not in STANDARD_TAGS and tag != "!":
+                return None, [Problem(name, first_line + event.start_mark.line,
+                                      f"YAML tags such as '{tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed: "
+                                      "write plain values")]
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        return None, [Problem(name, line, f"is not valid YAML: {error.problem or error.context}; "
+                                          "check indentation, and put values containing ': ' or '#' in double quotes")]
+    except yaml.YAMLError as error:
+        return None, [Problem(name, first_line, f"is not valid YAML: {error}")]
+    except RecursionError:
+        return None, [Problem(name, first_line, "YAML is nested too deeply")]
+    if node is None:
+        return None, []
+    problems: list[Problem] = []
+    value = _to_python(node, first_line, name, problems, depth=0)
+    return value, problems
+
+
+def _to_python(node: yaml.Node, first_line: int, name: str, problems: list[Problem], depth: int) -> object:
+    line = first_line + node.start_mark.line
+    if depth > MAX_YAML_DEPTH:
+        problems.append(Problem(name, line, f"YAML is nested more than {MAX_YAML_DEPTH} levels deep"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result = LineDict(line=line)
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            key = str(key) if key is not None else ""
+            if key in result:
+                problems.append(Problem(name, first_line + key_node.start_mark.line,
+                                        f"field '{key}' appears twice: keep one"))
+            result[key] = _to_python(value_node, first_line, name, problems, depth + 1)
+            result.lines[key] = first_line + key_node.start_mark.line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = LineList(line=line)
+        for item in node.value:
+            result.append(_to_python(item, first_line, name, problems, depth + 1))
+            result.lines.append(first_line + item.start_mark.line)
+        return result
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> object:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return yaml.SafeLoader(" ").construct_object(node)
+
+
+def read_source(path: Path, root: Path, front_matter_required: bool) -> tuple[SourceFile | None, list[Problem]]:
+    """Read a Markdown file with its front matter as a LineDict."""
+    name = rel(path, root)
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
+    fm_text, body, body_line, problems = split_front_matter(name, text, front_matter_required)
+    if problems:
+        return None, problems
+    meta = LineDict(line=1)
+    if fm_text is not None:
+        value, problems = load_yaml(name, fm_text, first_line=2)
+        if problems:
+            return None, problems
+        if value is None:
+            value = LineDict(line=1)
+        if not isinstance(value, LineDict):
+            return None, [Problem(name, 2, "front matter must be fields written 'name: value', one per line")]
+        meta = value
+    return SourceFile(name, text, meta, body, body_line), []

@@ -1,0 +1,71 @@
+"""Closed vocabularies. Ids are stable: URLs, exports and filters key on them."""
+
+STEPS = {
+    "assess": "Step 1: Assess",
+    "plan": "Step 2: Plan strategically",
+    "prepare": "Step 3: Design and prepare",
+    "conduct": "Step 4: Conduct",
+    "follow-up": "Step 5: Follow up and evaluate",
+}
+
+AUDIENCES = {
+    "official": "Track I officials",
+    "practitioner": "Track II practitioners",
+    "funder": "Funders",
+    "student": "Students and researchers",
+}
+
+REGIONS = {
+    "africa": "Africa",
+    "americas": "Americas",
+    "asia": "Asia and the Pacific",
+    "europe": "Europe",
+    "middle-east": "Middle East and North Africa",
+    "global": "Global or multi-regional",
+}
+
+TRACKS = {
+    "II": "Track II",
+    "1.5": "Track 1.5",
+    "hybrid": "Hybrid",
+}
+
+ACTIVITIES = {
+    "back-channel": "Back channel",
+    "dialogue": "Dialogue",
+    "sustained-dialogue": "Sustained dialogue",
+    "problem-solving-workshop": "Problem-solving workshop",
+    "policy-dialogue": "Policy dialogue",
+    "training": "Training and capacity building",
+    "joint-project": "Joint project",
+    "reconciliation": "Trauma healing and reconciliation",
+    "media-engagement": "Media and public engagement",
+    "national-dialogue-support": "Support to a national dialogue",
+    "mediation": "Mediation",
+}
+
+OUTCOMES = {
+    "contributed-to-agreement": "Contributed to an agreement",
+    "opened-official-talks": "Opened or fed official talks",
+    "shaped-ideas": "Shaped ideas and relationships",
+    "mixed": "Mixed results",
+    "no-clear-effect": "No clear effect",
+    "stalled": "Stalled or collapsed",
+}
+
+REFERENCE_TYPES = {
+    "book": "Book",
+    "article": "Journal article",
+    "chapter": "Book chapter",
+    "report": "Report",
+}
+
+REFERENCE_TOPICS = {
+    "concepts": "Concepts, history and theory",
+    "assessment": "Conflict analysis and assessment",
+    "practice": "Design, facilitation and practice",
+    "evaluation": "Follow-up, transfer and evaluation",
+    "coordination": "Coordination and complementarity",
+    "ethics": "Ethics, inclusion and do no harm",
+    "cases": "Case studies",
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Build the whole site (pages, search index, open data) into site/.
+
+Validates first; builds into a temporary directory next to site/ and swaps it in only when
+everything succeeded, so a failed build never leaves a half-written site.
+
+Usage: python scripts/build.py [--site-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _root import ROOT
+
+from macros.export import data_files
+from macros.rules import validate
+
+
+def mkdocs_build(out: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def write_files(directory: Path, files: dict[str, str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (directory / name).write_text(content, encoding="utf-8")
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target with new in two renames (same file system), then delete the old copy."""
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def size_of(directory: Path) -> int:
+    return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    args = parser.parse_args(argv)
+    site = args.site_dir.resolve()
+
+    handbook, problems = validate(ROOT)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"build: {len(problems)} content problem(s); {site} was left as it was", file=sys.stderr)
+        return 1
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-", dir=site.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    try:
+        result = mkdocs_build(staging)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            print(f"build: mkdocs failed; {site} was left as it was", file=sys.stderr)
+            return 1
+        write_files(staging / "downloads" / "data", data_files(handbook))
+        swap_in(staging, site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    pages = len(list(site.rglob("*.html")))
+    print(f"build: {site} ({pages} HTML pages, {size_of(site) / 1e6:.1f} MB)")
+    for path in sorted((site / "downloads").rglob("*")):
+        if path.is_file():
+            print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
+    print(f"open {site / 'index.html'} or run: make serve")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""A real browser (Debian's chromium via Playwright) on the built site."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlparse
+
+import pytest
+
+CHECKLIST = "participant-selection"
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def watch(tab):
+    """Record every request and every console or page error of a tab."""
+    seen = {"requests": [], "errors": []}
+    tab.on("request", lambda request: seen["requests"].append(request.url))
+    tab.on("console", lambda message: message.type == "error" and seen["errors"].append(message.text))
+    tab.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    return seen
+
+
+def test_no_page_contacts_another_host_or_logs_an_error(page, server, site):
+    seen = watch(page)
+    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    for path in paths:
+        page.goto(server + path, wait_until="load")
+    hosts = {urlparse(url).netloc for url in seen["requests"] if not url.startswith(("data:", "blob:"))}
+    assert hosts == {urlparse(server).netloc}, hosts
+    assert seen["errors"] == []
+    assert len(paths) >= 20
+
+
+def boxes(tab):
+    return tab.locator(f'ul.t2-items[data-checklist="{CHECKLIST}"] input[type=checkbox]')
+
+
+def test_checklist_ticks_survive_reload_and_can_be_reset(page, server, handbook):
+    total = len(handbook.checklists[CHECKLIST].items)
+    page.goto(server + f"checklists/{CHECKLIST}.html")
+    status = page.locator(".t2-progress-text")
+    assert status.inner_text() == f"0 of {total} done"
+    boxes(page).nth(0).check()
+    page.get_by_label(handbook.checklists[CHECKLIST].items[2].text.rstrip(".")).check()
+    assert status.inner_text() == f"2 of {total} done"
+    page.reload()
+    assert [boxes(page).nth(i).is_checked() for i in range(3)] == [True, False, True]
+    assert page.locator(".t2-progress-text").inner_text() == f"2 of {total} done"
+    saved = json.loads(page.evaluate(f"localStorage.getItem('t2-checklist:{CHECKLIST}')"))
+    items = handbook.checklists[CHECKLIST].items
+    assert saved == {items[0].id: True, items[2].id: True}
+    page.get_by_role("button", name="Clear all ticks").click()
+    assert page.locator(".t2-progress-text").inner_text() == f"0 of {total} done"
+    page.reload()
+    assert not any(boxes(page).nth(i).is_checked() for i in range(total))
+
+
+def test_ticks_for_items_that_still_exist_survive_a_content_change(page, server, handbook):
+    items = handbook.checklists[CHECKLIST].items
+    page.goto(server + f"checklists/{CHECKLIST}.html")
+    stored = json.dumps({items[1].id: True, "ps-removed-in-a-later-version": True})
+    page.evaluate(f"localStorage.setItem('t2-checklist:{CHECKLIST}', {json.dumps(stored)})")
+    page.reload()
+    assert boxes(page).nth(1).is_checked()
+    assert page.locator(".t2-progress-text").inner_text() == f"1 of {len(items)} done"
+
+
+def test_checklist_works_with_the_keyboard(page, server):
+    page.goto(server + f"checklists/{CHECKLIST}.html")
+    first = boxes(page).nth(0)
+    first.focus()
+    page.keyboard.press("Space")
+    assert first.is_checked()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className + ' ' + document.activeElement.tagName")
+    assert "t2-why" in focused  # the item's "why" link comes next in tab order
+
+
+def test_site_opened_from_disk_loads_without_network(page, site):
+    seen = watch(page)
+    page.goto((site / f"checklists/{CHECKLIST}.html").as_uri())
+    boxes(page).nth(0).check()
+    page.reload()
+    assert boxes(page).nth(0).is_checked()
+    page.goto((site / "index.html").as_uri())
+    page.get_by_role("link", name="Checklists", exact=True).first.click()
+    assert page.url.endswith("checklists/index.html")
+    assert all(url.startswith("file://") for url in seen["requests"]), seen["requests"]
+    assert seen["errors"] == []

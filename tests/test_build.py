@@ -1,0 +1,90 @@
+"""Tiny real sites built in a temporary directory: strict builds, clean failures, intact site/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build
+
+PARTS = ("docs", "checklists", "macros", "scripts", "mkdocs.yml")
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the project that tests may break."""
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for part in PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / part)
+    return copy
+
+
+def digest(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BREAKAGES = {
+    "front matter typo": ("docs/handbook/step-1-assess.md", "summary:", "sumary:",
+                          "docs/handbook/step-1-assess.md:6: unknown field 'sumary' in chapter: did you mean 'summary'?"),
+    "unknown checklist id": ("docs/checklists/participant-selection.md", 'checklist("participant-selection")',
+                             'checklist("participant-selection-x")',
+                             "docs/checklists/participant-selection.md:5: unknown checklist 'participant-selection-x'"),
+    "duplicated item id": ("checklists/participant-selection.md", "`ps-key-or-more`", "`ps-purpose`",
+                           "checklists/participant-selection.md:20: item id 'ps-purpose' is already used at checklists/participant-selection.md:18"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_bad_content_stops_the_build_and_keeps_the_previous_site(repo, name):
+    site = repo / "site"
+    first = run_build(repo, site)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = digest(site)
+    path, old, new, message = BREAKAGES[name]
+    edit(repo / path, old, new)
+    second = run_build(repo, site)
+    output = second.stdout + second.stderr
+    assert second.returncode == 1
+    assert message in output
+    assert "Traceback" not in output
+    problem_lines = [line for line in output.splitlines() if ": " in line and line.split(":")[0].endswith(".md")]
+    assert len(problem_lines) == 1, output
+    assert digest(site) == before
+    assert not list(repo.glob("site.tmp-*")), "staging directory left behind"
+
+
+def test_plain_mkdocs_build_reports_content_problems_without_traceback(repo):
+    edit(repo / "docs/handbook/introduction.md", "## In brief { #in-brief }", "## In brief {#in-brief}")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(repo / "out")],
+                            cwd=repo, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert result.returncode != 0
+    assert "docs/handbook/introduction.md:" in result.stderr
+    assert "'{#' starts a Jinja comment" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (repo / "out" / "index.html").exists()
+
+
+def test_mkdocs_strict_link_validation_catches_links_the_validator_does_not_own(repo):
+    # A link inside a macro-free page to a page MkDocs does not know: both layers must agree it is broken.
+    (repo / "docs" / "extra.md").write_text("# Extra\n\n[Gone](handbook/gone.md)\n", encoding="utf-8")
+    result = run_build(repo, repo / "site")
+    assert result.returncode == 1
+    assert "docs/extra.md:3: link 'handbook/gone.md' points to a page that does not exist" in result.stderr

@@ -1,0 +1,53 @@
+"""Only known macros with literal arguments get through; everything else is reported, never run."""
+
+import pytest
+
+from macros.jinja_guard import macro_calls
+
+HOSTILE = [
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "only macro calls"),
+    ("{{ config }}", "only macro calls"),
+    ("{{ config.extra }}", "only macro calls"),
+    ("{{ environ['HOME'] }}", "only macro calls"),
+    ("{{ term('x') | safe }}", "only macro calls"),
+    ("{{ term(config) }}", "literal arguments only"),
+    ("{{ term(*args) }}", "literal arguments only"),
+    ("{{ cite('a', pages=config) }}", "literal arguments only"),
+    ("{{ self.__init__.__globals__ }}", "only macro calls"),
+    ("{{ lipsum.__globals__['os'].popen('id').read() }}", "only macro calls"),
+    ("{{ cycler.__init__.__globals__.os }}", "only macro calls"),
+    ("{% for x in range(10**9) %}{% endfor %}", "statements"),
+    ("{% include '/etc/passwd' %}", "statements"),
+    ("{% set x = 1 %}", "statements"),
+    ("{% macro m() %}{% endmacro %}", "statements"),
+    ("{{ undefined_macro('x') }}", "unknown macro 'undefined_macro'"),
+    ("{{ term('a', 'b', 'c') }}", "takes 1 to 2 argument(s), got 3"),
+    ("{{ cite('a', page='1') }}", "has no option page"),
+    ("{{ term(1) }}", "quoted text arguments"),
+    ("{{ term('x' ~ 'y') }}", "literal arguments only"),
+    ("{{ term(", "macro syntax error"),
+    ("## Heading {#anchor}\n", "macro syntax error"),
+]
+
+
+@pytest.mark.parametrize("source, expected", HOSTILE)
+def test_hostile_template_is_rejected(source, expected):
+    calls, problems = macro_calls(source, first_line=10)
+    assert problems, f"accepted: {source}"
+    assert any(expected in message for _, message in problems), problems
+    assert all(line >= 10 for line, _ in problems)
+
+
+def test_literal_macro_calls_are_returned_with_file_lines():
+    body = 'Intro.\n\nSee {{ term("ripeness") }} and {{ cite("a-2000", "b-2001", pages="4-5") }}.\n'
+    calls, problems = macro_calls(body, first_line=7)
+    assert problems == []
+    assert [(c.name, c.args, c.kwargs, c.line) for c in calls] == [
+        ("term", ("ripeness",), {}, 9),
+        ("cite", ("a-2000", "b-2001"), {"pages": "4-5"}, 9),
+    ]
+
+
+def test_spaced_heading_ids_are_plain_text():
+    calls, problems = macro_calls("## Heading { #anchor }\n", first_line=1)
+    assert calls == [] and problems == []

@@ -1,0 +1,104 @@
+"""The real site, built as `make site` builds it: pages, macros, search index and open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from macros import export
+from macros.render import site_path
+
+EXTERNAL_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=["'](?:https?:)?//""", re.I)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_content_item_has_a_page(site, handbook):
+    for page in handbook.pages.values():
+        assert (site / site_path(page.path, directory_urls=False)).is_file(), page.path
+
+
+def test_no_macro_or_jinja_syntax_survives_rendering(site):
+    for path in html_pages(site):
+        text = re.sub(r"<code>.*?</code>", "", path.read_text(encoding="utf-8"), flags=re.S)  # examples in docs
+        assert "{{" not in text and "{%" not in text, path
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        assert not EXTERNAL_RESOURCE.search(text), f"{path}: {EXTERNAL_RESOURCE.search(text).group(0)}"
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text, path
+
+
+def test_checklist_page_has_labelled_checkboxes_for_every_item(site, handbook):
+    for checklist in handbook.checklists.values():
+        html = (site / f"checklists/{checklist.id}.html").read_text(encoding="utf-8")
+        boxes = re.findall(r'<input type="checkbox" id="cb-([a-z0-9-]+)" data-item="\1"', html)
+        assert boxes == [item.id for item in checklist.items]
+        for item_id in boxes:
+            assert f'<label for="cb-{item_id}">' in html
+        for section in checklist.sections:
+            assert f'id="{section.id}"' in html
+
+
+def test_glossary_and_references_pages_carry_an_anchor_per_entry(site, handbook):
+    glossary = (site / "glossary.html").read_text(encoding="utf-8")
+    references = (site / "references.html").read_text(encoding="utf-8")
+    assert all(f'<dt id="{term}">' in glossary for term in handbook.glossary)
+    assert all(f'<li id="{key}">' in references for key in handbook.references)
+
+
+def test_case_pages_show_facts_and_where_they_are_used(site, handbook):
+    for case in handbook.cases.values():
+        html = (site / f"case-studies/{case.id}.html").read_text(encoding="utf-8")
+        assert "<caption>Case facts</caption>" in html
+        assert f"{case.years[0]}–{case.years[1]}" in html
+        assert 'id="used-in"' in html
+
+
+def test_search_index_covers_chapters_glossary_and_checklist_items(site, handbook):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert all(site_path(c.page.path, False).removeprefix("docs/") in locations for c in handbook.chapters.values())
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert handbook.glossary["ripeness"].term in " ".join(doc["title"] for doc in index["docs"]) + text
+    first_item = next(iter(handbook.checklists.values())).items[0]
+    assert first_item.text.rstrip(".") in text
+
+
+def test_open_data_round_trips_to_the_model(site, handbook):
+    data = site / "downloads" / "data"
+    checklists = json.loads((data / "checklists.json").read_text(encoding="utf-8"))
+    assert {c["id"]: [i["id"] for s in c["sections"] for i in s["items"]] for c in checklists} == \
+        {c.id: [i.id for i in c.items] for c in handbook.checklists.values()}
+    rows = list(csv.DictReader(io.StringIO((data / "checklists.csv").read_text(encoding="utf-8"))))
+    assert rows == [{k: str(v) for k, v in row.items()} for row in export.checklist_rows(handbook)]
+    cases = json.loads((data / "case-studies.json").read_text(encoding="utf-8"))
+    assert {c["id"]: (c["year_start"], c["year_end"], c["sources"]) for c in cases} == \
+        {c.id: (*c.years, c.sources) for c in handbook.cases.values()}
+
+
+def test_every_page_has_a_title_and_a_description(site):
+    for path in html_pages(site):
+        if path.name == "404.html":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert re.search(r"<title>[^<]+</title>", text), path
+        assert re.search(r'<meta name="description" content="[^"]+"', text), path
+
+
+def test_meta_description_is_the_summary(site, handbook):
+    from html import escape
+    from macros.render import plain
+    for chapter in handbook.chapters.values():
+        html = (site / site_path(chapter.page.path, False)).read_text(encoding="utf-8")
+        assert f'<meta name="description" content="{escape(plain(chapter.summary))}"' in html, chapter.id
+    for checklist in handbook.checklists.values():
+        html = (site / f"checklists/{checklist.id}.html").read_text(encoding="utf-8")
+        assert f'<meta name="description" content="{escape(checklist.summary)}"' in html, checklist.id
