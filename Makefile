@@ -18,7 +18,7 @@ test: $(STAMP)  ## the whole test suite, browser tests included
 	@$(PY) -m pytest
 
 check: $(STAMP)  ## validate all content: path:line: message per problem
-	@$(PY) scripts/validate.py
+	@$(PY) scripts/validate.py --prose
 
 serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 	@$(PY) scripts/validate.py && $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from . import markdown_scan as scan
+from .jinja_guard import macro_calls
 from . import schema
 from .model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
                     Page, Reference)
@@ -37,14 +38,6 @@ def load(root: Path) -> tuple[Handbook, list[Problem]]:
     return handbook, sorted(set(problems))
 
 
-def page_url(path: str) -> str:
-    """Directory URL MkDocs gives a docs/ file (use_directory_urls: true)."""
-    inner = path.removeprefix(f"{DOCS}/").removesuffix(".md")
-    if inner == "index":
-        return ""
-    return (inner.removesuffix("/index") if inner.endswith("/index") else inner) + "/"
-
-
 def _symlinks(root: Path) -> list[Problem]:
     found = []
     for top in (DOCS, CHECKLISTS_DIR):
@@ -59,8 +52,11 @@ def _make_page(source: SourceFile) -> Page:
     heads = scan.headings(source.body, source.body_line)
     first_h1 = next((h.title for h in heads if h.level == 1), None)
     title = str(source.meta.get("title") or first_h1 or "")
-    return Page(source.path, page_url(source.path), title, dict(source.meta), source.body, source.body_line,
+    page = Page(source.path, title, dict(source.meta), source.body, source.body_line,
                 heads, scan.links(source.body, source.body_line), source.meta.get("render_macros") is True)
+    if page.macros:
+        page.calls, page.call_problems = macro_calls(source.body, source.body_line)
+    return page
 
 
 def _check_id_matches_file(name: str, meta: LineDict, values: dict) -> list[Problem]:

@@ -28,7 +28,6 @@ class Page:
     """Any Markdown page under docs/ (chapters and case studies are pages too)."""
 
     path: str  # repository-relative, e.g. docs/handbook/introduction.md
-    url: str  # site-relative directory URL, e.g. handbook/introduction/
     title: str
     meta: dict
     body: str
@@ -36,6 +35,8 @@ class Page:
     headings: list[Heading]
     links: list[Link]
     macros: bool  # render_macros: true
+    calls: list = field(default_factory=list)  # jinja_guard.MacroCall of each allowed macro call
+    call_problems: list = field(default_factory=list)  # (line, message) of each disallowed construct
 
     def anchor(self, anchor: str) -> Heading | None:
         return next((h for h in self.headings if h.anchor == anchor), None)
@@ -102,10 +103,6 @@ class Checklist:
     @property
     def items(self) -> list[ChecklistItem]:
         return [item for section in self.sections for item in section.items]
-
-    @property
-    def url(self) -> str:
-        return f"checklists/{self.id}/"
 
 
 @dataclass
@@ -175,5 +172,3 @@ class Handbook:
     # to them are not reported again as unknown.
     unloaded: set[str] = field(default_factory=set)
 
-    def page_by_url(self, url: str) -> Page | None:
-        return next((p for p in self.pages.values() if p.url == url), None)

@@ -10,8 +10,8 @@ from typing import Callable, Iterator
 import yaml
 
 from . import markdown_scan as scan
-from .jinja_guard import MacroCall, macro_calls
-from .loader import DOCS, GLOSSARY_FILE, load
+from .jinja_guard import MacroCall
+from .loader import DOCS, GLOSSARY_FILE, REFERENCES_FILE, load
 from .model import Handbook, Link, Page
 from .navigation import expand_nav, nav_files
 from .problems import Problem
@@ -85,6 +85,21 @@ def case_structure(handbook: Handbook) -> Iterator[Problem]:
                                                                    "docs/_data/references.yml: add it there first")
 
 
+PLACEHOLDER = re.compile(r"lorem ipsum|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX\b|coming soon|placeholder text|"
+                         r"\[(?:citation needed|insert|add) [^\]]*\]", re.I)
+
+
+def placeholders(handbook: Handbook) -> Iterator[Problem]:
+    """Unfinished text must not reach readers."""
+    sources = [(p.path, p.body, p.body_line) for p in handbook.pages.values()]
+    sources += [(c.path, f"{i.text} {i.note}", i.line) for c in handbook.checklists.values() for i in c.items]
+    for path, text, first_line in sources:
+        for number, line in scan.code_free_lines(text, first_line):
+            match = PLACEHOLDER.search(line)
+            if match:
+                yield Problem(path, number, f"placeholder text '{match.group(0)}': finish the text or remove it")
+
+
 def raw_html(handbook: Handbook) -> Iterator[Problem]:
     for page in handbook.pages.values():
         for line, message in scan.html_problems(page.body, page.body_line):
@@ -101,10 +116,9 @@ def macro_usage(handbook: Handbook) -> Iterator[Problem]:
             for line in scan.jinja_comment_openers(page.body, page.body_line):
                 yield Problem(page.path, line, "'{#' starts a Jinja comment on macro pages: write heading ids "
                                                "as '{ #id }' with a space")
-            calls, problems = macro_calls(page.body, page.body_line)
-            for line, message in problems:
+            for line, message in page.call_problems:
                 yield Problem(page.path, line, message)
-            for call in calls:
+            for call in page.calls:
                 for message in check_call(call, handbook, page):
                     yield Problem(page.path, call.line, message)
         elif "{{" in page.body or "{%" in page.body:
@@ -153,8 +167,7 @@ def generated_anchors(page: Page, handbook: Handbook) -> set[str]:
     anchors: set[str] = set()
     if not page.macros:
         return anchors
-    calls, _ = macro_calls(page.body, page.body_line)
-    for call in calls:
+    for call in page.calls:
         if call.name == "glossary_list":
             anchors |= set(handbook.glossary)
         elif call.name == "reference_list":
@@ -248,7 +261,7 @@ def checklist_pages(handbook: Handbook) -> Iterator[Problem]:
     for page in handbook.pages.values():
         if not page.macros:
             continue
-        for call in macro_calls(page.body, page.body_line)[0]:
+        for call in page.calls:
             expected = f"{DOCS}/checklists/{call.args[0]}.md" if call.name == "checklist" else None
             if expected and call.args[0] in handbook.checklists and page.path != expected:
                 yield Problem(page.path, call.line, f"checklist '{call.args[0]}' belongs on {expected} so its "
@@ -273,6 +286,48 @@ def navigation(handbook: Handbook) -> Iterator[Problem]:
             yield Problem(page.path, 1, "page is not in the site navigation: add it under 'nav:' in mkdocs.yml")
 
 
+# --- glossary and references -------------------------------------------------------------------
+
+MACRO_TEXT = re.compile(r"\{\{.*?\}\}", re.S)
+LINK_OR_EMPHASIS = re.compile(r"\[[^\]]*\]\([^)]*\)|\*[^*\n]+\*")
+
+
+def glossary_first_use(handbook: Handbook) -> Iterator[Problem]:
+    """A chapter links a glossary term where readers first meet it, so its definition is one hover away."""
+    patterns = {t.id: re.compile(rf"(?<![\w-]){re.escape(t.term)}(?![\w-])", re.I) for t in handbook.glossary.values()}
+    for chapter in handbook.chapters.values():
+        page = chapter.page
+        first_link: dict[str, int] = {}
+        for call in page.calls:
+            if call.name == "term":
+                first_link.setdefault(call.args[0], call.line)
+        # Mentions in headings, links, titles of works and bold labels do not count as first use.
+        prose = "\n".join("" if line.lstrip().startswith("#") else LINK_OR_EMPHASIS.sub(" ", MACRO_TEXT.sub(" ", line))
+                          for line in page.body.split("\n"))
+        for term in handbook.glossary.values():
+            found = patterns[term.id].search(prose)
+            if not found:
+                continue
+            mention = page.body_line + prose.count("\n", 0, found.start())
+            if term.id not in first_link:
+                yield Problem(page.path, mention, f"'{term.term}' is a glossary term: link its first mention "
+                                                  f'with {{{{ term("{term.id}") }}}}')
+            elif mention < first_link[term.id]:
+                yield Problem(page.path, mention, f"'{term.term}' is first mentioned here but linked with "
+                                                  f"term() only on line {first_link[term.id]}: move the link here")
+
+
+def references_cited(handbook: Handbook) -> Iterator[Problem]:
+    """Every listed reference supports something in the text; a list of unread books helps nobody."""
+    cited = {key for page in handbook.pages.values() for call in page.calls if call.name == "cite"
+             for key in call.args}
+    cited |= {key for case in handbook.cases.values() for key in case.sources}
+    for ref in handbook.references.values():
+        if ref.key not in cited:
+            yield Problem(REFERENCES_FILE, ref.line, f"reference '{ref.key}' is never cited: cite it with "
+                                                     f'{{{{ cite("{ref.key}") }}}} where it supports the text, or remove it')
+
+
 # --- glossary --------------------------------------------------------------------------------
 
 
@@ -283,5 +338,6 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(GLOSSARY_FILE, term.line, f"term '{term.id}' refers to unknown term '{other}' in 'see'")
 
 
-RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, raw_html, macro_usage, links,
-                           checklist_items, checklist_pages, navigation, glossary_links)
+RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, placeholders, raw_html, macro_usage, links,
+                           checklist_items, checklist_pages, navigation, glossary_links, glossary_first_use,
+                           references_cited)

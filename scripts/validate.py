@@ -13,12 +13,14 @@ from pathlib import Path
 
 from _root import ROOT
 
+from macros.prose import handbook_stats
 from macros.rules import validate
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
+    parser.add_argument("--prose", action="store_true", help="also print words, sentence length and reading ease")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     handbook, problems = validate(args.root)
@@ -32,7 +34,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check: {len(problems)} problem(s) in {counts} ({elapsed:.2f} s)", file=sys.stderr)
         return 1
     print(f"check: ok: {counts} ({elapsed:.2f} s)")
+    if args.prose:
+        print_prose_report(handbook)
     return 0
+
+
+def print_prose_report(handbook) -> None:
+    """Plain language is the aim: show where sentences run long or reading gets hard."""
+    print(f"\n{'prose':46} {'words':>6} {'words/sentence':>15} {'over 30 words':>14} {'reading ease':>13}")
+    for row in handbook_stats(handbook):
+        print(f"{row.path:46} {row.words:6} {row.words_per_sentence:15.1f} {row.long_sentences:14} "
+              f"{row.reading_ease:13.1f}")
+    print("reading ease: Flesch score, higher is easier; aim for 50 or more (a quality newspaper reads at 50-60)")
 
 
 if __name__ == "__main__":

@@ -94,3 +94,18 @@ def test_site_opened_from_disk_loads_without_network(page, site):
     assert page.url.endswith("checklists/index.html")
     assert all(url.startswith("file://") for url in seen["requests"]), seen["requests"]
     assert seen["errors"] == []
+
+
+def test_glossary_term_shows_its_definition_on_focus_and_hover(page, server, handbook):
+    page.goto(server + "handbook/introduction.html")
+    term = page.locator("a.t2-term").first
+    term_id = term.get_attribute("href").split("#")[1]
+    definition = handbook.glossary[term_id].definition.split(".")[0]
+    term.focus()
+    tooltip = page.get_by_role("tooltip")
+    tooltip.first.wait_for(state="visible")
+    assert definition[:40] in tooltip.first.inner_text().replace("\n", " ")
+    page.mouse.move(0, 0)
+    term.blur()
+    page.locator("a.t2-term").nth(1).hover()
+    assert page.locator(".md-tooltip2--active").count() == 1
