@@ -191,11 +191,49 @@ def _step_chapter_path(handbook: Handbook, step: str) -> str:
     return chapter.page.path if chapter else "docs/index.md"
 
 
+def decades(years: tuple[int, int]) -> list[str]:
+    """Decades a case was active in, as filter values like '1990s'."""
+    return [f"{d}s" for d in range(years[0] // 10 * 10, years[1] // 10 * 10 + 1, 10)]
+
+
+CASE_FILTERS = (  # (data attribute, label, option labels, or None to show the values themselves)
+    ("region", "Region", vocab.REGIONS),
+    ("period", "Period", None),
+    ("track", "Track", vocab.TRACKS),
+    ("activities", "Activity", vocab.ACTIVITIES),
+    ("steps", "Handbook step", vocab.STEPS),
+    ("outcome", "Outcome", vocab.OUTCOMES),
+)
+
+
+def case_filter_values(study: CaseStudy) -> dict[str, list[str]]:
+    return {"region": [study.region], "period": decades(study.years), "track": [study.track],
+            "activities": study.activities, "steps": study.steps, "outcome": [study.outcome]}
+
+
+def _case_filters(cases: list[CaseStudy]) -> str:
+    """Filter controls, offered only for values that some case has. Hidden until the script runs."""
+    controls = []
+    for key, label, names in CASE_FILTERS:
+        present = sorted({v for c in cases for v in case_filter_values(c)[key]})
+        if names:
+            present = [v for v in names if v in present]  # vocabulary order
+        options = "".join(f'<option value="{escape(v)}">{escape(names[v] if names else v)}</option>'
+                          for v in present)
+        controls.append(f'<label>{label}<select data-filter="{key}"><option value="">Any</option>{options}'
+                        "</select></label>")
+    return ('<form class="t2-filters" hidden aria-label="Filter case studies">' + "".join(controls)
+            + '<button type="reset" class="md-button">Show all</button></form>')
+
+
 def case_table(handbook: Handbook, here: Here) -> str:
+    """All cases as a plain table (readable without JavaScript) with filters that a script enables."""
+    cases = sorted(handbook.cases.values(), key=lambda c: (c.years, c.title))
     rows = []
-    for study in sorted(handbook.cases.values(), key=lambda c: (c.years, c.title)):
+    for study in cases:
+        data = "".join(f' data-{k}="{escape(" ".join(v))}"' for k, v in case_filter_values(study).items())
         rows.append(
-            "<tr>"
+            f"<tr{data}>"
             f'<td><a href="{url(here, study.page.path)}">{escape(study.title)}</a></td>'
             f"<td>{escape(vocab.REGIONS[study.region])}</td>"
             f"<td>{study.years[0]}–{study.years[1]}</td>"
@@ -204,8 +242,9 @@ def case_table(handbook: Handbook, here: Here) -> str:
             f"<td>{escape(vocab.OUTCOMES[study.outcome])}</td>"
             "</tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Case", "Region", "Years", "Track", "Activities", "Outcome"))
-    return (f'<table class="t2-cases"><caption>{len(rows)} case studies</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (_case_filters(cases)
+            + f'<p class="t2-filter-status" role="status" aria-live="polite">{len(rows)} case studies</p>'
+            + f'<table class="t2-cases"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def case_facts(handbook: Handbook, here: Here, case_id: str) -> str:

@@ -109,3 +109,54 @@ def test_glossary_term_shows_its_definition_on_focus_and_hover(page, server, han
     term.blur()
     page.locator("a.t2-term").nth(1).hover()
     assert page.locator(".md-tooltip2--active").count() == 1
+
+
+def visible_case_titles(tab) -> list[str]:
+    return tab.locator("table.t2-cases tbody tr:visible td:first-child").all_inner_texts()
+
+
+def test_case_filters_combine_and_reset(page, server, handbook):
+    from macros.render import case_filter_values
+    page.goto(server + "case-studies/index.html")
+    assert len(visible_case_titles(page)) == len(handbook.cases)
+    case = next(iter(sorted(handbook.cases.values(), key=lambda c: c.id)))
+    activity = case.activities[0]
+    page.get_by_label("Activity").select_option(activity)
+    page.get_by_label("Region").select_option(case.region)
+    expected = sorted(c.title for c in handbook.cases.values()
+                      if activity in c.activities and c.region == case.region)
+    assert sorted(visible_case_titles(page)) == expected
+    assert page.get_by_role("status").inner_text() == f"Showing {len(expected)} of {len(handbook.cases)} case studies"
+    decade = case_filter_values(case)["period"][0]
+    page.get_by_label("Period").select_option(decade)
+    assert case.title in visible_case_titles(page)
+    page.get_by_role("button", name="Show all").click()
+    assert len(visible_case_titles(page)) == len(handbook.cases)
+
+
+def test_case_filters_work_from_the_keyboard(page, server, handbook):
+    page.goto(server + "case-studies/index.html")
+    region = page.get_by_label("Region")
+    region.focus()
+    page.keyboard.press("ArrowDown")  # first real option after "Any"
+    chosen = region.input_value()
+    assert chosen
+    assert sorted(visible_case_titles(page)) == sorted(c.title for c in handbook.cases.values() if c.region == chosen)
+
+
+def test_case_library_is_a_plain_table_without_javascript(browser, server, handbook):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(server + "case-studies/index.html")
+    assert tab.locator("form.t2-filters").is_hidden()
+    assert len(visible_case_titles(tab)) == len(handbook.cases)
+    context.close()
+
+
+def test_checklist_without_javascript_shows_boxes_but_no_dead_controls(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(server + f"checklists/{CHECKLIST}.html")
+    assert tab.locator(".t2-progress").is_hidden()
+    assert boxes(tab).first.is_visible()
+    context.close()
