@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from . import render
+from .search import tune_index
 from .jinja_guard import SIGNATURES, macro_calls
 from .navigation import expand_nav
 from .rules import validate
@@ -51,3 +53,12 @@ def on_post_page_macros(env):
     if study:
         env.markdown = (render.case_facts(handbook, here, study.id) + "\n\n" + env.markdown + "\n\n"
                         + render.case_links(handbook, here, study.id))
+
+
+def on_post_build(env):
+    # Runs after Material writes the search index and before the offline plugin inlines it.
+    path = Path(env.conf["site_dir"]) / "search" / "search_index.json"
+    if path.exists():
+        index = tune_index(json.loads(path.read_text(encoding="utf-8")), env.variables["handbook"],
+                           bool(env.conf["use_directory_urls"]))
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -19,6 +19,7 @@ CASES_DIR = "docs/case-studies"
 CHECKLISTS_DIR = "checklists"
 GLOSSARY_FILE = "docs/_data/glossary.yml"
 REFERENCES_FILE = "docs/_data/references.yml"
+SYNONYMS_FILE = "docs/_data/synonyms.yml"
 
 ITEM = re.compile(r"^- \[ \] `([^`]+)`\s+(.+?)\s*$")
 LOOSE_ITEM = re.compile(r"^[-*+]\s")
@@ -34,6 +35,7 @@ def load(root: Path) -> tuple[Handbook, list[Problem]]:
         problems += _load_checklist(path, root, handbook)
     problems += _load_glossary(root, handbook)
     problems += _load_references(root, handbook)
+    problems += _load_synonyms(root, handbook)
     problems += _symlinks(root)
     return handbook, sorted(set(problems))
 
@@ -231,4 +233,27 @@ def _load_references(root: Path, handbook: Handbook) -> list[Problem]:
                                                                  f"{' and '.join(missing)} so readers can find it"))
             continue
         handbook.references[values["key"]] = Reference(line=entry.line, **values)
+    return problems
+
+
+def _load_synonyms(root: Path, handbook: Handbook) -> list[Problem]:
+    """Optional: groups of two or more lowercase words or phrases."""
+    path = root / SYNONYMS_FILE
+    if not path.exists():
+        return []
+    text, problems = read_text(path, root)
+    if text is None:
+        return problems
+    data, problems = load_yaml(SYNONYMS_FILE, text, first_line=1)
+    if problems or data is None:
+        return problems
+    if not isinstance(data, LineList):
+        return [Problem(SYNONYMS_FILE, 1, "must be a YAML list of groups, like '- [back channel, backchannel]'")]
+    for group, line in zip(data, data.lines):
+        if (not isinstance(group, list) or len(group) < 2
+                or not all(isinstance(w, str) and w.strip() and w == w.lower() for w in group)):
+            problems.append(Problem(SYNONYMS_FILE, line, "each group is a list of two or more lowercase words, "
+                                                         "like [back channel, backchannel]"))
+            continue
+        handbook.synonyms.append([w.strip() for w in group])
     return problems

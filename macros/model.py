@@ -168,6 +168,7 @@ class Handbook:
     cases: dict[str, CaseStudy] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
+    synonyms: list[list[str]] = field(default_factory=list)  # groups of words search treats as one
     # Ids (file names) of content that exists but failed to load: already reported, so references
     # to them are not reported again as unknown.
     unloaded: set[str] = field(default_factory=set)

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from _root import ROOT
@@ -33,6 +34,25 @@ def write_files(directory: Path, files: dict[str, str]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (directory / name).write_text(content, encoding="utf-8")
+
+
+OFFLINE_ZIP = Path("downloads") / "offline.zip"
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same site gives a byte-identical bundle
+
+
+def write_offline_zip(site: Path) -> Path:
+    """The whole site (without the bundle itself) for reading from disk, in a stable order."""
+    target = site / OFFLINE_ZIP
+    # Source maps only serve theme developers; readers offline do not need them.
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target and p.suffix != ".map")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in files:
+            info = zipfile.ZipInfo(f"track-ii-handbook/{path.relative_to(site).as_posix()}", ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, path.read_bytes())
+    return target
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -71,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build: mkdocs failed; {site} was left as it was", file=sys.stderr)
             return 1
         write_files(staging / "downloads" / "data", data_files(handbook))
+        write_offline_zip(staging)
         swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -160,3 +161,47 @@ def test_checklist_without_javascript_shows_boxes_but_no_dead_controls(browser, 
     assert tab.locator(".t2-progress").is_hidden()
     assert boxes(tab).first.is_visible()
     context.close()
+
+
+def search_results(tab, query: str) -> list[str]:
+    """Type a query into the site's search box as a reader does; return result page paths."""
+    box = tab.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)  # Material reads the query on keyup
+    tab.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    hrefs = tab.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    return [re.split(r"[?#]", href)[0] for href in hrefs]
+
+
+def test_search_box_finds_the_page_for_a_readers_question(page, server):
+    page.goto(server + "index.html")
+    results = search_results(page, "how do I choose participants")
+    assert any(r.endswith(("handbook/step-3-prepare.html", "checklists/participant-selection.html"))
+               for r in results[:3]), results[:3]
+
+
+@pytest.fixture(scope="module")
+def offline_copy(site, tmp_path_factory):
+    import zipfile
+    target = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(site / "downloads" / "offline.zip") as bundle:
+        names = bundle.namelist()
+        assert "track-ii-handbook/downloads/offline.zip" not in names
+        bundle.extractall(target)
+    return target / "track-ii-handbook"
+
+
+def test_offline_bundle_searches_navigates_and_saves_ticks_without_network(page, offline_copy):
+    seen = watch(page)
+    page.goto((offline_copy / "index.html").as_uri())
+    results = search_results(page, "backchannel")
+    assert any(r.endswith("case-studies/oslo-back-channel.html") for r in results[:3]), results[:3]
+    page.goto((offline_copy / f"checklists/{CHECKLIST}.html").as_uri())
+    boxes(page).nth(3).check()
+    page.reload()
+    assert boxes(page).nth(3).is_checked()
+    page.get_by_role("link", name="Case studies", exact=True).first.click()
+    assert page.url.endswith("case-studies/index.html")
+    assert all(url.startswith(("file://", "data:", "blob:")) for url in seen["requests"]), \
+        [u for u in seen["requests"] if not u.startswith("file://")]
+    assert seen["errors"] == []

@@ -1,0 +1,408 @@
+"""Print HTML for the PDF downloads, built from the content model (never from the site's screen HTML).
+
+Pure functions: `documents(handbook, site)` returns every PDF to make, each with its complete print
+HTML. Chapter and page Markdown goes through the same macros as the site (render.py, bound to the
+handbook and a print `Here`), then through python-markdown. Links are then re-pointed: to an anchor
+inside the same PDF when the target is in it, otherwise to the page on the site.
+
+Anchors are made unique across a whole PDF by prefixing every id with the page it came from:
+`handbook/step-1-assess--conflict-analysis` is the heading `conflict-analysis` of
+docs/handbook/step-1-assess.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import partial
+from html import escape
+from pathlib import Path
+
+import jinja2
+import markdown as md
+import yaml
+
+from . import render, vocab
+from .jinja_guard import SIGNATURES
+from .model import Chapter, Checklist, ChecklistItem, Handbook, Page
+from .navigation import nav_files
+
+DOWNLOADS = "downloads/"  # where the site publishes the PDFs; relative links are computed from there
+HANDBOOK_NAV_SECTION = "Handbook"
+LOGO = "docs/assets/favicon.svg"
+MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "def_list", "footnotes",
+                       "pymdownx.details", "pymdownx.superfences", "pymdownx.smartsymbols", "toc"]
+LINK_MARK = "t2-print:"  # canonical href while a document is assembled: t2-print:<repo path>#<anchor>
+
+TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*?)?(/?)>")
+ATTR = re.compile(r'(\s)(id|for|href|src|aria-describedby|aria-labelledby)="([^"]*)"')
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+@dataclass(frozen=True)
+class PrintSite:
+    """What the print templates need from mkdocs.yml and the repository, read once."""
+
+    root: str
+    name: str
+    description: str
+    author: str
+    copyright: str
+    site_url: str  # "" when mkdocs.yml has none; else ends with "/"
+    chapters: tuple[str, ...]  # repository paths of the nav's Handbook section, in order
+    logo: str  # data: URL of the site logo, or ""
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # relative output path under downloads/, e.g. checklists/participant-selection.pdf
+    title: str
+    kind: str  # checklist | toolkit | handbook
+    html: str
+
+
+# --- reading the site configuration (the only I/O in this module) ---------------------------------
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_config(root: Path) -> dict:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
+def print_site(root: Path) -> PrintSite:
+    config = read_config(root)
+    url = str(config.get("site_url") or "").strip()
+    logo_file = root / LOGO
+    logo = ("data:image/svg+xml;base64," + base64.b64encode(logo_file.read_bytes()).decode()
+            if logo_file.is_file() else "")
+    return PrintSite(root=str(root.resolve()), name=str(config.get("site_name") or ""),
+                     description=" ".join(str(config.get("site_description") or "").split()),
+                     author=str(config.get("site_author") or ""),
+                     copyright=" ".join(str(config.get("copyright") or "").split()),
+                     site_url=url.rstrip("/") + "/" if url else "", chapters=tuple(handbook_nav(config)),
+                     logo=logo)
+
+
+def handbook_nav(config: dict) -> list[str]:
+    """Repository paths of the pages under the nav's Handbook section, in reading order."""
+    for entry in config.get("nav") or []:
+        if isinstance(entry, dict) and HANDBOOK_NAV_SECTION in entry:
+            return ["docs/" + f for f in nav_files(entry[HANDBOOK_NAV_SECTION])]
+    return []
+
+
+# --- every document --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """A top-level division of a toolkit or the handbook, starting on a new page."""
+
+    anchor: str
+    title: str
+    html: str
+    sections: tuple[tuple[str, str], ...] = ()  # (anchor, title) listed under it in the contents
+
+
+def documents(handbook: Handbook, site: PrintSite) -> list[Document]:
+    """Every PDF: each checklist in A4 and Letter, one toolkit per step, the whole handbook."""
+    docs = []
+    for checklist in sorted(handbook.checklists.values(), key=lambda c: c.id):
+        docs.append(checklist_document(handbook, site, checklist.id, "a4"))
+        docs.append(checklist_document(handbook, site, checklist.id, "letter"))
+    docs += [toolkit_document(handbook, site, step) for step in vocab.STEPS]
+    docs.append(handbook_document(handbook, site))
+    return docs
+
+
+def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, paper: str = "a4") -> Document:
+    cl = handbook.checklists[checklist_id]
+    path = f"checklists/{cl.id}{'' if paper == 'a4' else '-' + paper}.pdf"
+    page_url = site.site_url + render.site_path(render.checklist_page(cl), False)
+    footer = f"{site.name} · {cl.title} · version {cl.version}, reviewed {cl.reviewed.isoformat()}"
+    body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
+            f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1) + "</div>")
+    return _document(site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
+
+
+def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document:
+    chapter = step_chapter(handbook, step)
+    lists = step_checklists(handbook, step)
+    title = f"{vocab.STEPS[step]}: toolkit"
+    parts = []
+    if chapter:  # only the In brief section is in the toolkit: links to the rest of the chapter go online
+        brief = page_html(handbook, chapter.page, chapter.section_body("in-brief"))
+        parts.append(_part(anchor_id(chapter.page.path, "in-brief"), f"In brief: {chapter.title}",
+                           "t2-brief", brief, lead=render.inline_markdown(chapter.summary)))
+    parts += [_checklist_part(handbook, cl) for cl in lists]
+    date = _latest(chapter, *lists)
+    count = f"{len(lists)} checklist{'s' if len(lists) != 1 else ''}"
+    cover = _cover(site, title, "Toolkit", f"The chapter in brief and its {count}, to print or fill in on screen.",
+                   date)
+    return _document(site, f"toolkits/{step}.pdf", title, "toolkit", _book(site, title, date, cover, parts), date,
+                     f"{vocab.STEPS[step]}: the chapter in brief and its {count}.", [])
+
+
+def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
+    by_path = {c.page.path: c for c in handbook.chapters.values()}
+    lists = sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title))
+    parts = [_chapter_part(handbook, handbook.pages[p], by_path.get(p)) for p in site.chapters if p in handbook.pages]
+    parts.append(_listing_part(handbook, render.GLOSSARY_PAGE, "t2-glossary-part", render.glossary_list))
+    parts.append(_listing_part(handbook, render.REFERENCES_PAGE, "t2-references-part", render.reference_list))
+    appendix = "".join(_checklist_part(handbook, cl, level=2).html for cl in lists)
+    parts.append(_part("appendix-checklists", "Checklists", "t2-appendix", appendix,
+                       lead=f"All {len(lists)} checklists of the handbook, in the order of the steps. Each is "
+                            "also published on its own, in A4 and US Letter.",
+                       sections=tuple((anchor_id(render.checklist_page(c)), c.title) for c in lists)))
+    title = site.name or "Handbook"
+    date = _latest(*handbook.chapters.values(), *lists)
+    cover = _cover(site, title, "The whole handbook", site.description, date)
+    return _document(site, "handbook.pdf", title, "handbook", _book(site, title, date, cover, parts), date, site.description, [])
+
+
+# --- parts of documents ----------------------------------------------------------------------------
+
+
+def _book(site: PrintSite, title: str, date: dt.date, cover: str, parts: list[Part]) -> str:
+    footer = f"{site.name} · {title} · content reviewed up to {date.isoformat()}"
+    return (f'<div class="t2-doc t2-book" data-running="{escape(title)}" data-footer="{escape(footer)}" '
+            f'data-address="{escape(site.site_url)}">{cover}{_toc(parts)}' + "".join(p.html for p in parts) + "</div>")
+
+
+def _part(anchor: str, title: str, css_class: str, inner: str, lead: str = "", sections=()) -> Part:
+    lead_html = f'<p class="t2-lead">{lead}</p>' if lead else ""
+    return Part(anchor, title, f'<section class="t2-part {css_class}" id="{escape(anchor)}">'
+                               f"<h1>{escape(title)}</h1>{lead_html}{inner}</section>", tuple(sections))
+
+
+def _chapter_part(handbook: Handbook, page: Page, chapter: Chapter | None) -> Part:
+    body = page_html(handbook, page)
+    lead = render.inline_markdown(chapter.summary) if chapter else ""
+    sections = tuple((anchor_id(page.path, h.anchor), h.title) for h in page.headings if h.level == 2)
+    return _part(anchor_id(page.path), page.title, "t2-chapter", body, lead=lead, sections=sections)
+
+
+def _listing_part(handbook: Handbook, path: str, css_class: str, listing) -> Part:
+    """Glossary or references: the site's own listing macro, under the page's title and summary."""
+    page = handbook.pages[path]
+    body = page_html(handbook, page, listing(handbook, _here(path)), macros=False)
+    return _part(anchor_id(path), page.title, css_class, body,
+                 lead=render.inline_markdown(str(page.meta.get("summary", ""))))
+
+
+def _checklist_part(handbook: Handbook, cl: Checklist, level: int = 1) -> Part:
+    return Part(anchor_id(render.checklist_page(cl)), cl.title,
+                '<section class="t2-part t2-checklist-part">' + checklist_block(handbook, cl, level) + "</section>")
+
+
+def _toc(parts: list[Part]) -> str:
+    """Clickable contents with page numbers (print.css adds them with target-counter)."""
+    items = []
+    for part in parts:
+        subs = "".join(f'<li><a href="#{escape(a)}">{escape(t)}</a></li>' for a, t in part.sections)
+        items.append(f'<li><a href="#{escape(part.anchor)}">{escape(part.title)}</a>'
+                     + (f"<ol>{subs}</ol>" if subs else "") + "</li>")
+    return f'<nav class="t2-toc"><h1 id="contents">Contents</h1><ol>{"".join(items)}</ol></nav>'
+
+
+def _cover(site: PrintSite, title: str, kicker: str, blurb: str, date: dt.date) -> str:
+    logo = f'<img class="t2-logo" src="{site.logo}" alt="">' if site.logo else ""
+    address = f'<p class="t2-cover-url">{escape(site.site_url)}</p>' if site.site_url else ""
+    return (f'<section class="t2-cover">{logo}<p class="t2-kicker">{escape(site.name)} · {escape(kicker)}</p>'
+            f'<p class="t2-cover-title">{escape(title)}</p><p class="t2-cover-blurb">{escape(blurb)}</p>'
+            f'<p class="t2-cover-date">Content reviewed up to {date.isoformat()}</p>{address}'
+            f'<p class="t2-cover-licence">{escape(site.copyright)}</p></section>')
+
+
+def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
+    """A checklist for print: purpose, when and by whom, sections of items with fillable boxes."""
+    h, hs = f"h{level}", f"h{level + 1}"
+    facts = (f'<dl class="t2-facts"><dt>Use it</dt><dd>{escape(cl.use_when)}</dd>'
+             f'<dt>Used by</dt><dd>{escape(cl.used_by)}</dd>'
+             f'<dt>Step</dt><dd>{escape(vocab.STEPS[cl.step])} · {len(cl.items)} items · version '
+             f'{escape(cl.version)}, reviewed {cl.reviewed.isoformat()}</dd></dl>')
+    out = [f'<p class="t2-kicker">Checklist</p><{h} class="t2-checklist-title">{escape(cl.title)}</{h}>',
+           f'<div class="t2-purpose"><p class="t2-lead">{escape(cl.summary)}</p>{_markdown(cl.intro)}</div>', facts]
+    for section in cl.sections:
+        out.append(f'<section class="t2-cl-section"><{hs} id="{escape(section.id)}">{escape(section.title)}</{hs}>')
+        if section.intro:
+            out.append(_markdown(section.intro))
+        out.append('<ul class="t2-items">' + "".join(_item(handbook, cl, item) for item in section.items) + "</ul>")
+        out.append("</section>")
+    page = render.checklist_page(cl)
+    # Ids belong to the checklist's site page; links in notes are relative to the checklist source file.
+    inner = localize("\n".join(out), cl.path, handbook.root, id_page=page)
+    return f'<div class="t2-checklist" id="{escape(anchor_id(page))}">{inner}</div>'
+
+
+def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem) -> str:
+    """One item: a real checkbox named by the item's stable id, its text, its note and where it is explained."""
+    text = render.inline_markdown(escape(item.text, quote=False))
+    note = render.inline_markdown(item.note) if item.note else ""
+    why = ""
+    if item.link:
+        where = explained_in(handbook, _resolve(item.link.target, posixpath.dirname(cl.path))) or item.link.text
+        why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
+    return (f'<li class="t2-item" id="{escape(item.id)}">'
+            f'<input type="checkbox" name="{escape(item.id)}" title="{escape(render.plain(item.text))}">'
+            f'<div class="t2-item-body"><p class="t2-item-text">{text}</p><p class="t2-note">{note}{why}</p></div></li>')
+
+
+def explained_in(handbook: Handbook, target: str) -> str | None:
+    """'Chapter › Section' for a link target like docs/handbook/x.md#anchor, if it is a known heading."""
+    path, _, anchor = target.partition("#")
+    page = handbook.pages.get(path)
+    if page is None:
+        return None
+    heading = page.anchor(anchor) if anchor else None
+    return f"{page.title} › {heading.title}" if heading else page.title
+
+
+# --- Markdown with the site's macros ---------------------------------------------------------------
+
+
+def _here(path: str) -> render.Here:
+    """The print context: file URLs (page.html), which localize() maps back to repository paths."""
+    return render.Here(path, directory_urls=False)
+
+
+def macro_globals(handbook: Handbook, here: render.Here) -> dict:
+    """The site's macros (the allow-list of jinja_guard) bound to the handbook and the page, like define_env."""
+    return {name: partial(getattr(render, name), handbook, here) for name in SIGNATURES}
+
+
+def expand_macros(handbook: Handbook, page: Page, text: str) -> str:
+    # Only pages that opt in are templates; the validator has checked their Jinja against the allow-list.
+    if not page.macros:
+        return text
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals.update(macro_globals(handbook, _here(page.path)))
+    return env.from_string(text).render()
+
+
+def _markdown(text: str) -> str:
+    # A fresh converter each time: footnotes and toc keep per-document state.
+    return md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}}).convert(text)
+
+
+def page_html(handbook: Handbook, page: Page, text: str | None = None, macros: bool = True) -> str:
+    """A page's body (or a slice of it) as print HTML with ids prefixed and links made canonical."""
+    source = page.body if text is None else text
+    if macros:
+        source = expand_macros(handbook, page, source)
+    return localize(_markdown(source), page.path, handbook.root)
+
+
+# --- anchors and links -----------------------------------------------------------------------------
+
+
+def anchor_id(repo_path: str, anchor: str = "") -> str:
+    """A PDF-wide unique id for a heading of a page: docs/handbook/x.md + a -> handbook/x--a."""
+    page = repo_path.removeprefix("docs/").removesuffix(".md")
+    return f"{page}--{anchor}" if anchor else page
+
+
+def _resolve(href: str, base_dir: str) -> str:
+    """A relative link (to a .md source or a generated .html page) as 'repo/path.md#anchor'."""
+    path, _, anchor = href.partition("#")
+    target = posixpath.normpath(posixpath.join(base_dir, path)) if path else ""
+    if target.startswith("docs/") and target.endswith(".html"):
+        target = target.removesuffix(".html") + ".md"
+    return f"{target}#{anchor}" if anchor else target
+
+
+def localize(html: str, source: str, root: str, id_page: str | None = None) -> str:
+    """Prefix ids with their page, make site links canonical (LINK_MARK) and local images file URLs.
+
+    `source` is the repository file the HTML came from: Markdown links are relative to it, and so are
+    the macros' URLs (rendered for a print Here at the same path with file URLs). Ids and #fragments
+    belong to `id_page`, the site page that shows them (default: the source itself).
+    """
+    base_dir = posixpath.dirname(source)
+    page_path = id_page or source
+
+    def attr(m: re.Match) -> str:
+        space, name, value = m.groups()
+        if name == "href":
+            value = _canonical_href(value, base_dir, page_path)
+        elif name == "src":
+            value = _image_src(value, base_dir, root)
+        else:
+            value = " ".join(anchor_id(page_path, v) for v in value.split())
+        return f'{space}{name}="{value}"'
+
+    return TAG.sub(lambda t: ATTR.sub(attr, t.group(0)) if t.group(2) else t.group(0), html)
+
+
+def _canonical_href(href: str, base_dir: str, page_path: str) -> str:
+    if href.startswith(LINK_MARK) or SCHEME.match(href) or href.startswith("//"):
+        return href  # already canonical, or external (https:, mailto:) and left as written
+    if href.startswith("#"):
+        return LINK_MARK + page_path + href
+    return LINK_MARK + _resolve(href, base_dir)
+
+
+def _image_src(src: str, base_dir: str, root: str) -> str:
+    # Local images become file URLs; the PDF renderer's URL fetcher decides what it may read.
+    if SCHEME.match(src) or src.startswith("//"):
+        return src
+    return Path(root, posixpath.normpath(posixpath.join(base_dir, src))).as_uri()
+
+
+def finish_links(html: str, doc_path: str, site_url: str) -> str:
+    """Point each canonical link inside the PDF when its target is in it, else at the site page."""
+    ids = set(re.findall(r'\sid="([^"]*)"', html))
+    from_dir = posixpath.dirname(DOWNLOADS + doc_path)
+
+    def href(m: re.Match) -> str:
+        target = m.group(1)
+        path, _, anchor = target.partition("#")
+        inside = anchor_id(path, anchor) if path else None
+        if inside in ids:
+            return f'href="#{escape(inside)}"'
+        if not path.startswith("docs/"):
+            return 'data-unlinked=""'  # nothing on the site to point at (cannot happen for validated content)
+        page = render.site_path(path, False) if path.endswith(".md") else path.removeprefix("docs/")
+        fragment = f"#{anchor}" if anchor else ""
+        url = site_url + page if site_url else posixpath.relpath(page, from_dir)
+        return f'href="{escape(url + fragment)}"'
+
+    return re.sub(r'href="' + re.escape(LINK_MARK) + r'([^"]*)"', href, html)
+
+
+# --- the HTML document -----------------------------------------------------------------------------
+
+
+def _latest(*things) -> dt.date:
+    """The newest review date among chapters and checklists: the document's fixed creation date."""
+    return max((t.reviewed for t in things if t is not None), default=dt.date(2000, 1, 1))
+
+
+def _document(site: PrintSite, path: str, title: str, kind: str, body: str, date: dt.date, description: str,
+              keywords: list[str]) -> Document:
+    # A fixed date (the content's review date) keeps the PDF bytes identical from build to build.
+    meta = [("author", site.author), ("description", render.plain(description)), ("generator", site.name),
+            ("keywords", ", ".join(keywords)), ("dcterms.created", date.isoformat()),
+            ("dcterms.modified", date.isoformat())]
+    head = "".join(f'<meta name="{n}" content="{escape(v)}">' for n, v in meta if v)
+    html = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>{head}'
+            f"</head><body>{body}</body></html>\n")
+    return Document(path, title, kind, finish_links(html, path, site.site_url))
+
+
+def step_chapter(handbook: Handbook, step: str) -> Chapter | None:
+    return next((c for c in handbook.chapters.values() if c.step == step), None)
+
+
+def step_checklists(handbook: Handbook, step: str) -> list[Checklist]:
+    return sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Render the PDF downloads (checklists, toolkits, the whole handbook) from the content model.
+
+Validates first. Each document's print HTML (macros/pdf.py) is rendered with WeasyPrint and
+macros/print.css; a document whose HTML, stylesheet, WeasyPrint version and options are unchanged is
+copied from the cache instead. Misses render in parallel. The URL fetcher reads local files under
+docs/assets/ and data: images only, so a PDF never makes a request or reads another file.
+
+Usage: python scripts/pdf.py --out DIR [--cache DIR] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import logging
+import mimetypes
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from _root import ROOT
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from macros import pdf as printing
+from macros.model import Handbook
+from macros.rules import validate
+
+CSS_FILE = ROOT / "macros" / "print.css"
+ASSET_DIRS = (ROOT / "docs" / "assets",)
+# Tagged PDF/UA-1 (document title and language, structure tree), fillable checkboxes, subset fonts.
+RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True, "full_fonts": False,
+                  "hinting": False, "uncompressed_pdf": False, "optimize_images": True}
+SAFE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
+FILE_SRC = re.compile(r'\ssrc="(file:[^"]+)"')
+
+
+class PdfError(Exception):
+    """A document could not be rendered; the message names it."""
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class LocalAssetFetcher(URLFetcher):
+    """Serves files inside the allowed directories and data: images; refuses everything else.
+
+    Refusals are fatal (fail_on_errors): a print template that asks for anything else is a bug to fix,
+    not something to print without.
+    """
+
+    def __init__(self, allowed_dirs=ASSET_DIRS):
+        super().__init__(fail_on_errors=True, allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(Path(d).resolve() for d in allowed_dirs)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url[:5].lower() == "data:":
+            if SAFE_DATA.match(url):
+                return super().fetch(url, headers)  # decoded in memory by urllib's data: handler
+            return self._refuse(url, "only data: images are allowed")
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return self._refuse(url, "only local files under docs/assets/ are allowed")
+        path = Path(url2pathname(parts.path)).resolve()  # resolve: no escape through .. or symlinks
+        if not any(path.is_relative_to(d) for d in self.allowed) or not path.is_file():
+            return self._refuse(url, "only local files under docs/assets/ are allowed")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+    def _refuse(self, url: str, why: str):
+        self.refused.append(url)
+        raise RefusedURL(f"refused to fetch {url[:80]}: {why}")
+
+
+class _Messages(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS) -> tuple[bytes, list[str]]:
+    """One PDF from print HTML; also returns WeasyPrint's warnings (there should be none)."""
+    fetcher = LocalAssetFetcher(asset_dirs)
+    messages = _Messages()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(messages)
+    try:
+        stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher)
+        data = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], **RENDER_OPTIONS)
+    finally:
+        logger.removeHandler(messages)
+    return data, messages.messages
+
+
+def cache_key(html: str, css: str) -> str:
+    """sha256 of everything the PDF's bytes depend on (the system fonts excepted)."""
+    digest = hashlib.sha256()
+    for part in (html, css, weasyprint.__version__, json.dumps(RENDER_OPTIONS, sort_keys=True)):
+        digest.update(part.encode("utf-8") + b"\0")
+    for url in sorted(set(FILE_SRC.findall(html))):  # local images: their content, not just their name
+        path = Path(url2pathname(urlsplit(url).path))
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # Never leave a truncated file that a later run would take for a finished PDF.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def _cached(cache_dir: Path, key: str) -> bytes | None:
+    path = cache_dir / f"{key}.pdf"
+    data = path.read_bytes() if path.is_file() else b""
+    return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+
+
+def _render_misses(misses: list[printing.Document], css: str, jobs: int) -> dict[str, tuple[bytes, list[str]]]:
+    """Render in parallel, longest documents first so the handbook does not start last."""
+    misses = sorted(misses, key=lambda d: -len(d.html))
+    if jobs <= 1 or len(misses) <= 1:
+        return {d.path: _render_one(d, css) for d in misses}
+    # spawn: workers start clean, whatever threads the caller (a test session, a server) is running.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(misses)), mp_context=context) as pool:
+        futures = {d.path: pool.submit(render_pdf, d.html, css) for d in misses}
+        results = {}
+        for path, future in futures.items():
+            try:
+                results[path] = future.result()
+            except (Exception, FatalURLFetchingError) as error:  # say which document failed, then stop
+                pool.shutdown(cancel_futures=True)
+                raise PdfError(f"{path}: {_reason(error)}") from error
+    return results
+
+
+def _render_one(document: printing.Document, css: str) -> tuple[bytes, list[str]]:
+    try:
+        return render_pdf(document.html, css)
+    except (Exception, FatalURLFetchingError) as error:
+        raise PdfError(f"{document.path}: {_reason(error)}") from error
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def render_all(handbook: Handbook, out_dir: Path, cache_dir: Path, jobs: int = 2, log=None) -> dict[str, dict]:
+    """Write every PDF under out_dir (rendered, or copied from cache_dir) and return the manifest.
+
+    The manifest maps each relative output path to its bytes, sha256, title, kind and whether it came
+    from the cache; it is also written to cache_dir/manifest.json. Cache entries no longer used are removed.
+    """
+    log = log or (lambda message: print(message, file=sys.stderr))
+    out_dir, cache_dir = Path(out_dir), Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    css = CSS_FILE.read_text(encoding="utf-8")
+    docs = printing.documents(handbook, printing.print_site(Path(handbook.root)))
+    keys = {d.path: cache_key(d.html, css) for d in docs}
+    found = {d.path: _cached(cache_dir, keys[d.path]) for d in docs}
+    rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs)
+    manifest = {}
+    for doc in docs:
+        data = found[doc.path]
+        if data is None:
+            data, warnings = rendered[doc.path]
+            for warning in warnings:
+                log(f"pdf: {doc.path}: WeasyPrint: {warning}")
+            _write_atomic(cache_dir / f"{keys[doc.path]}.pdf", data)
+        _write_atomic(out_dir / doc.path, data)
+        manifest[doc.path] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "title": doc.title,
+                              "kind": doc.kind, "cached": found[doc.path] is not None}
+    for stale in set(cache_dir.glob("*.pdf")) - {cache_dir / f"{k}.pdf" for k in keys.values()}:
+        stale.unlink()
+    _write_atomic(cache_dir / "manifest.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    return manifest
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "track2-handbook" / "pdf"
+
+
+def summary(manifest: dict[str, dict], seconds: float) -> list[str]:
+    cached = sum(1 for m in manifest.values() if m["cached"])
+    lines = [f"pdf: {len(manifest)} documents, {len(manifest) - cached} rendered, {cached} from cache, "
+             f"in {seconds:.1f} s"]
+    for kind in ("checklist", "toolkit", "handbook"):
+        sizes = [m["bytes"] / 1024 for m in manifest.values() if m["kind"] == kind]
+        if sizes:
+            lines.append(f"  {kind}: {len(sizes)} file(s), {min(sizes):.0f}–{max(sizes):.0f} KB")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="output directory (becomes site/downloads/)")
+    parser.add_argument("--cache", type=Path, default=default_cache_dir(), help="cache directory "
+                        "(default: %(default)s)")
+    parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel renders")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    handbook, problems = validate(ROOT)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"pdf: {len(problems)} content problem(s); no PDF was written", file=sys.stderr)
+        return 1
+    try:
+        manifest = render_all(handbook, args.out, args.cache, args.jobs)
+    except PdfError as error:
+        print(f"pdf: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(summary(manifest, time.perf_counter() - started)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
