@@ -23,6 +23,9 @@ check: $(STAMP)  ## validate all content: path:line: message per problem
 serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 	@$(PY) scripts/validate.py && $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
+bench: $(STAMP)  ## benchmarks with ratios against plain Material; writes BENCHMARKS.md
+	@$(PY) scripts/bench.py
+
 lock: $(STAMP)  ## re-pin every Python package after editing requirements.in
 	@$(PY) -m pip install --quiet -r requirements.in
 	@{ echo "# Exact pins of every Python package (pip freeze of requirements.in on Python 3.11). Regenerate: make lock"; \

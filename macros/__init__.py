@@ -8,10 +8,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import render
+from .export import data_files
 from .search import tune_index
 from .jinja_guard import SIGNATURES, macro_calls
 from .navigation import expand_nav
 from .rules import validate
+
+PDF_MANIFEST = Path(".cache") / "pdf" / "manifest.json"
 
 
 def _here(env) -> render.Here:
@@ -26,14 +29,22 @@ def define_env(env):
     env.variables["handbook"] = handbook
     env.conf["nav"] = expand_nav(env.conf["nav"], handbook)
 
-    def bind(renderer):
+    def bind(renderer, *context):
         def macro(*args, **kwargs):
-            return renderer(handbook, _here(env), *args, **kwargs)
+            return renderer(handbook, _here(env), *context, *args, **kwargs)
         macro.__name__ = renderer.__name__
         return macro
 
+    # The downloads page shows sizes: PDFs from the last render's manifest, data files computed now.
+    context = {"downloads_table": (load_manifest(Path(env.project_dir)),
+                                   {name: len(text.encode()) for name, text in data_files(handbook).items()})}
     for name in SIGNATURES:
-        env.macro(bind(getattr(render, name)), name)
+        env.macro(bind(getattr(render, name), *context.get(name, ())), name)
+
+
+def load_manifest(root: Path) -> dict:
+    path = root / PDF_MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def on_pre_page_macros(env):
@@ -49,6 +60,9 @@ def on_post_page_macros(env):
     handbook = env.variables["handbook"]
     here = _here(env)
     env.page.meta.setdefault("description", render.page_summary(handbook, here.path))
+    chapter = next((c for c in handbook.chapters.values() if c.page.path == here.path), None)
+    if chapter:
+        env.markdown = render.chapter_downloads(handbook, here, chapter.id) + "\n\n" + env.markdown
     study = next((c for c in handbook.cases.values() if c.page.path == here.path), None)
     if study:
         env.markdown = (render.case_facts(handbook, here, study.id) + "\n\n" + env.markdown + "\n\n"

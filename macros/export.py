@@ -6,7 +6,11 @@ import csv
 import io
 import json
 
+from . import vocab
 from .model import Handbook
+from .schema import SLUG as SLUG_RE
+
+SLUG = SLUG_RE.pattern
 
 CHECKLIST_COLUMNS = ("checklist_id", "checklist_title", "checklist_version", "step", "section_id", "section_title",
                      "item_id", "text", "note", "link")
@@ -65,4 +69,52 @@ def data_files(handbook: Handbook) -> dict[str, str]:
         "checklists.csv": to_csv(checklist_rows(handbook), CHECKLIST_COLUMNS),
         "case-studies.json": to_json(cases_data(handbook)),
         "case-studies.csv": to_csv(case_rows(handbook), CASE_COLUMNS),
+        "checklists.schema.json": to_json(checklists_schema()),
+        "case-studies.schema.json": to_json(cases_schema()),
     }
+
+
+def _enum(choices) -> dict:
+    return {"type": "string", "enum": list(choices)}
+
+
+def _strings(min_items: int = 0) -> dict:
+    return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items}
+
+
+def checklists_schema() -> dict:
+    """JSON Schema of checklists.json, with the closed vocabularies of the model."""
+    item = {"type": "object", "additionalProperties": False, "required": ["id", "text", "note", "link"],
+            "properties": {"id": {"type": "string", "pattern": SLUG}, "text": {"type": "string", "minLength": 1},
+                           "note": {"type": "string"}, "link": {"type": ["string", "null"]}}}
+    section = {"type": "object", "additionalProperties": False, "required": ["id", "title", "items"],
+               "properties": {"id": {"type": "string", "pattern": SLUG}, "title": {"type": "string"},
+                              "items": {"type": "array", "items": item, "minItems": 1}}}
+    checklist = {"type": "object", "additionalProperties": False,
+                 "required": ["id", "title", "step", "audience", "used_by", "use_when", "summary", "version",
+                              "reviewed", "changes", "intro", "sections"],
+                 "properties": {"id": {"type": "string", "pattern": SLUG}, "title": {"type": "string"},
+                                "step": _enum(vocab.STEPS), "audience": {"type": "array", "items": _enum(vocab.AUDIENCES)},
+                                "used_by": {"type": "string"}, "use_when": {"type": "string"},
+                                "summary": {"type": "string"}, "version": {"type": "string"},
+                                "reviewed": {"type": "string", "format": "date"}, "changes": {"type": "string"},
+                                "intro": {"type": "string"},
+                                "sections": {"type": "array", "items": section, "minItems": 1}}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Track II Peacemaking Handbook checklists",
+            "type": "array", "items": checklist}
+
+
+def cases_schema() -> dict:
+    """JSON Schema of case-studies.json, with the closed vocabularies of the model."""
+    case = {"type": "object", "additionalProperties": False, "required": list(CASE_COLUMNS),
+            "properties": {"id": {"type": "string", "pattern": SLUG}, "title": {"type": "string"},
+                           "summary": {"type": "string"}, "region": _enum(vocab.REGIONS),
+                           "countries": _strings(1), "year_start": {"type": "integer"},
+                           "year_end": {"type": "integer"}, "conflict": {"type": "string"},
+                           "convenors": _strings(1), "track": _enum(vocab.TRACKS),
+                           "activities": {"type": "array", "items": _enum(vocab.ACTIVITIES), "minItems": 1},
+                           "steps": {"type": "array", "items": _enum(vocab.STEPS), "minItems": 1},
+                           "outcome": _enum(vocab.OUTCOMES), "sources": _strings(1),
+                           "version": {"type": "string"}, "reviewed": {"type": "string", "format": "date"}}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Track II Peacemaking Handbook case studies",
+            "type": "array", "items": case}

@@ -25,6 +25,7 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "reference_list": (0, 0, frozenset()),
     "checklist_index": (0, 0, frozenset()),
     "field_reference": (1, 1, frozenset()),
+    "downloads_table": (0, 0, frozenset()),
 }
 
 EXAMPLE = '{{ term("ripeness") }}'

@@ -37,6 +37,9 @@ MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "def_l
                        "pymdownx.details", "pymdownx.superfences", "pymdownx.smartsymbols", "toc"]
 LINK_MARK = "t2-print:"  # canonical href while a document is assembled: t2-print:<repo path>#<anchor>
 
+# A space between text and an inline element, e.g. 'see <a ...>': see _glue_spaces().
+SPACE_BEFORE_INLINE = re.compile(
+    r" (<(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>)")
 TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*?)?(/?)>")
 ATTR = re.compile(r'(\s)(id|for|href|src|aria-describedby|aria-labelledby)="([^"]*)"')
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -46,7 +49,6 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 class PrintSite:
     """What the print templates need from mkdocs.yml and the repository, read once."""
 
-    root: str
     name: str
     description: str
     author: str
@@ -85,7 +87,7 @@ def print_site(root: Path) -> PrintSite:
     logo_file = root / LOGO
     logo = ("data:image/svg+xml;base64," + base64.b64encode(logo_file.read_bytes()).decode()
             if logo_file.is_file() else "")
-    return PrintSite(root=str(root.resolve()), name=str(config.get("site_name") or ""),
+    return PrintSite(name=str(config.get("site_name") or ""),
                      description=" ".join(str(config.get("site_description") or "").split()),
                      author=str(config.get("site_author") or ""),
                      copyright=" ".join(str(config.get("copyright") or "").split()),
@@ -138,25 +140,27 @@ def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, p
 def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document:
     chapter = step_chapter(handbook, step)
     lists = step_checklists(handbook, step)
-    title = f"{vocab.STEPS[step]}: toolkit"
+    title = f"Toolkit for {vocab.STEPS[step]}"
     parts = []
     if chapter:  # only the In brief section is in the toolkit: links to the rest of the chapter go online
         brief = page_html(handbook, chapter.page, chapter.section_body("in-brief"))
-        parts.append(_part(anchor_id(chapter.page.path, "in-brief"), f"In brief: {chapter.title}",
-                           "t2-brief", brief, lead=render.inline_markdown(chapter.summary)))
+        parts.append(_part(anchor_id(chapter.page.path, "in-brief"), f"{chapter.title}, in brief",
+                           "t2-brief", brief, lead=_inline(chapter.summary)))
     parts += [_checklist_part(handbook, cl) for cl in lists]
     date = _latest(chapter, *lists)
     count = f"{len(lists)} checklist{'s' if len(lists) != 1 else ''}"
     cover = _cover(site, title, "Toolkit", f"The chapter in brief and its {count}, to print or fill in on screen.",
                    date)
-    return _document(site, f"toolkits/{step}.pdf", title, "toolkit", _book(site, title, date, cover, parts), date,
+    body = _book(site, title, date, cover, parts, "t2-toolkit")
+    return _document(site, f"toolkits/{step}.pdf", title, "toolkit", body, date,
                      f"{vocab.STEPS[step]}: the chapter in brief and its {count}.", [])
 
 
 def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
     by_path = {c.page.path: c for c in handbook.chapters.values()}
     lists = sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title))
-    parts = [_chapter_part(handbook, handbook.pages[p], by_path.get(p)) for p in site.chapters if p in handbook.pages]
+    parts = [_chapter_part(handbook, handbook.pages[path], by_path.get(path))
+             for path in site.chapters if path in handbook.pages]
     parts.append(_listing_part(handbook, render.GLOSSARY_PAGE, "t2-glossary-part", render.glossary_list))
     parts.append(_listing_part(handbook, render.REFERENCES_PAGE, "t2-references-part", render.reference_list))
     appendix = "".join(_checklist_part(handbook, cl, level=2).html for cl in lists)
@@ -167,16 +171,19 @@ def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
     title = site.name or "Handbook"
     date = _latest(*handbook.chapters.values(), *lists)
     cover = _cover(site, title, "The whole handbook", site.description, date)
-    return _document(site, "handbook.pdf", title, "handbook", _book(site, title, date, cover, parts), date, site.description, [])
+    body = _book(site, title, date, cover, parts, "t2-handbook")
+    return _document(site, "handbook.pdf", title, "handbook", body, date, site.description, [])
 
 
 # --- parts of documents ----------------------------------------------------------------------------
 
 
-def _book(site: PrintSite, title: str, date: dt.date, cover: str, parts: list[Part]) -> str:
-    footer = f"{site.name} · {title} · content reviewed up to {date.isoformat()}"
-    return (f'<div class="t2-doc t2-book" data-running="{escape(title)}" data-footer="{escape(footer)}" '
-            f'data-address="{escape(site.site_url)}">{cover}{_toc(parts)}' + "".join(p.html for p in parts) + "</div>")
+def _book(site: PrintSite, title: str, date: dt.date, cover: str, parts: list[Part], kind: str) -> str:
+    names = [site.name] + ([title] if title != site.name else [])
+    footer = " · ".join(names + [f"content reviewed up to {date.isoformat()}"])
+    return (f'<div class="t2-doc t2-book {kind}" data-running="{escape(title)}" data-footer="{escape(footer)}" '
+            f'data-address="{escape(site.site_url)}">{cover}{_toc(parts)}'
+            + "".join(part.html for part in parts) + "</div>")
 
 
 def _part(anchor: str, title: str, css_class: str, inner: str, lead: str = "", sections=()) -> Part:
@@ -187,7 +194,7 @@ def _part(anchor: str, title: str, css_class: str, inner: str, lead: str = "", s
 
 def _chapter_part(handbook: Handbook, page: Page, chapter: Chapter | None) -> Part:
     body = page_html(handbook, page)
-    lead = render.inline_markdown(chapter.summary) if chapter else ""
+    lead = _inline(chapter.summary) if chapter else ""
     sections = tuple((anchor_id(page.path, h.anchor), h.title) for h in page.headings if h.level == 2)
     return _part(anchor_id(page.path), page.title, "t2-chapter", body, lead=lead, sections=sections)
 
@@ -197,7 +204,7 @@ def _listing_part(handbook: Handbook, path: str, css_class: str, listing) -> Par
     page = handbook.pages[path]
     body = page_html(handbook, page, listing(handbook, _here(path)), macros=False)
     return _part(anchor_id(path), page.title, css_class, body,
-                 lead=render.inline_markdown(str(page.meta.get("summary", ""))))
+                 lead=_inline(str(page.meta.get("summary", ""))))
 
 
 def _checklist_part(handbook: Handbook, cl: Checklist, level: int = 1) -> Part:
@@ -216,7 +223,8 @@ def _toc(parts: list[Part]) -> str:
 
 
 def _cover(site: PrintSite, title: str, kicker: str, blurb: str, date: dt.date) -> str:
-    logo = f'<img class="t2-logo" src="{site.logo}" alt="">' if site.logo else ""
+    # Tagged PDF (PDF/UA) requires a text alternative even for a logo.
+    logo = f'<img class="t2-logo" src="{site.logo}" alt="{escape(site.name)} logo">' if site.logo else ""
     address = f'<p class="t2-cover-url">{escape(site.site_url)}</p>' if site.site_url else ""
     return (f'<section class="t2-cover">{logo}<p class="t2-kicker">{escape(site.name)} · {escape(kicker)}</p>'
             f'<p class="t2-cover-title">{escape(title)}</p><p class="t2-cover-blurb">{escape(blurb)}</p>'
@@ -247,15 +255,16 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
 
 def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem) -> str:
     """One item: a real checkbox named by the item's stable id, its text, its note and where it is explained."""
-    text = render.inline_markdown(escape(item.text, quote=False))
-    note = render.inline_markdown(item.note) if item.note else ""
+    text = _inline(escape(item.text, quote=False))
+    note = _inline(item.note) if item.note else ""
     why = ""
     if item.link:
         where = explained_in(handbook, _resolve(item.link.target, posixpath.dirname(cl.path))) or item.link.text
         why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
     return (f'<li class="t2-item" id="{escape(item.id)}">'
             f'<input type="checkbox" name="{escape(item.id)}" title="{escape(render.plain(item.text))}">'
-            f'<div class="t2-item-body"><p class="t2-item-text">{text}</p><p class="t2-note">{note}{why}</p></div></li>')
+            f'<div class="t2-item-body"><p class="t2-item-text">{text}</p>'
+            f'<p class="t2-note">{note}{why}</p></div></li>')
 
 
 def explained_in(handbook: Handbook, target: str) -> str | None:
@@ -290,9 +299,19 @@ def expand_macros(handbook: Handbook, page: Page, text: str) -> str:
     return env.from_string(text).render()
 
 
+_BLOCK_MD = md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
+_INLINE_MD = md.Markdown()  # what render.inline_markdown uses (default extensions)
+
+
 def _markdown(text: str) -> str:
-    # A fresh converter each time: footnotes and toc keep per-document state.
-    return md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}}).convert(text)
+    # One converter, reset before each use: footnotes and toc keep per-text state; building a
+    # converter costs more than converting a checklist item (a thousand items per build).
+    return _BLOCK_MD.reset().convert(text)
+
+
+def _inline(text: str) -> str:
+    """Same output as render.inline_markdown, with the shared converter."""
+    return re.sub(r"^<p>(.*)</p>$", r"\1", _INLINE_MD.reset().convert(text), flags=re.S)
 
 
 def page_html(handbook: Handbook, page: Page, text: str | None = None, macros: bool = True) -> str:
@@ -396,8 +415,19 @@ def _document(site: PrintSite, path: str, title: str, kind: str, body: str, date
             ("dcterms.modified", date.isoformat())]
     head = "".join(f'<meta name="{n}" content="{escape(v)}">' for n, v in meta if v)
     html = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>{head}'
-            f"</head><body>{body}</body></html>\n")
+            f"</head><body>{_glue_spaces(body)}</body></html>\n")
     return Document(path, title, kind, finish_links(html, path, site.site_url))
+
+
+def _glue_spaces(html: str) -> str:
+    """Move the space before an inline element inside it: 'see <a>X</a>' -> 'see<a> X</a>'.
+
+    WeasyPrint 70 (with Pango 1.50) counts the trailing space of a text run that ends at an inline
+    element in the line's width; when that space is what overflows, it breaks the line after the
+    first word instead (a one-word line in mid-paragraph). Starting the inline element with the space
+    renders the same text without the bad break.
+    """
+    return SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
 
 def step_chapter(handbook: Handbook, step: str) -> Chapter | None:

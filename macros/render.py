@@ -155,6 +155,10 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         f'<p><strong>Step:</strong> <a href="{url(here, _step_chapter_path(handbook, cl.step))}">'
         f'{escape(vocab.STEPS[cl.step])}</a> · <strong>Version</strong> {escape(cl.version)}, '
         f'reviewed {cl.reviewed.isoformat()} · {total} items</p>',
+        f'<p class="t2-downloads"><strong>Print or fill in:</strong> '
+        f'<a href="{download_url(here, f"checklists/{cl.id}.pdf")}">PDF, A4</a> · '
+        f'<a href="{download_url(here, f"checklists/{cl.id}-letter.pdf")}">PDF, US Letter</a> · '
+        f'<a href="{download_url(here, f"toolkits/{cl.step}.pdf")}">the whole step toolkit</a></p>',
         "</div>",
         "",
         cl.intro,
@@ -399,3 +403,48 @@ def field_reference(handbook: Handbook, here: Here, kind: str) -> str:
                     f"<td>{escape(f.doc)} {values}</td><td><code>{escape(f.example)}</code></td></tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Field", "Required", "What it holds", "Example"))
     return f'<table class="t2-fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def download_url(here: Here, path: str) -> str:
+    """Relative URL of a file under the site's downloads/ folder."""
+    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
+    return posixpath.relpath(f"downloads/{path}", source_dir)
+
+
+def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
+    """A line under a chapter's title linking its printable versions."""
+    chapter = _lookup(handbook.chapters, chapter_id, "chapter")
+    links = [f'<a href="{download_url(here, "handbook.pdf")}">the whole handbook (PDF)</a>']
+    if chapter.step and any(c.step == chapter.step for c in handbook.checklists.values()):
+        links.insert(0, f'<a href="{download_url(here, f"toolkits/{chapter.step}.pdf")}">'
+                        f"this step's toolkit: summary and checklists (PDF)</a>")
+    return f'<p class="t2-downloads"><strong>Print:</strong> {" · ".join(links)}</p>'
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
+    """(path under downloads/, title, group) of every printable document, from the model."""
+    steps = [s for s in vocab.STEPS if any(c.step == s for c in handbook.checklists.values())]
+    docs = [("handbook.pdf", "The whole handbook", "Handbook")]
+    docs += [(f"toolkits/{s}.pdf", f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
+    for checklist in sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title)):
+        docs += [(f"checklists/{checklist.id}.pdf", f"{checklist.title} (A4)", "Checklists"),
+                 (f"checklists/{checklist.id}-letter.pdf", f"{checklist.title} (US Letter)", "Checklists")]
+    return docs
+
+
+def downloads_table(handbook: Handbook, here: Here, manifest: dict, data_sizes: dict) -> str:
+    """Every download with its size. PDF sizes come from the last PDF render (scripts/pdf.py)."""
+    rows = []
+    for path, title, group in planned_downloads(handbook):
+        size = manifest.get(path, {}).get("bytes")
+        rows.append((group, path, title, _size(size) if size else "not built yet: run make site"))
+    rows += [("Open data", f"data/{name}", name, _size(size)) for name, size in sorted(data_sizes.items())]
+    rows.append(("Offline", "offline.zip", "The whole site for reading from disk, with every PDF", "—"))
+    body = "".join(f'<tr><td>{escape(group)}</td><td><a href="{download_url(here, path)}">{escape(title)}</a></td>'
+                   f"<td>{escape(size)}</td></tr>" for group, path, title, size in rows)
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Kind", "File", "Size"))
+    return f'<table class="t2-fields"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -43,8 +43,10 @@ ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same site gives a byte-identic
 def write_offline_zip(site: Path) -> Path:
     """The whole site (without the bundle itself) for reading from disk, in a stable order."""
     target = site / OFFLINE_ZIP
-    # Source maps only serve theme developers; readers offline do not need them.
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target and p.suffix != ".map")
+    # Source maps only serve theme developers, and the 404 page only a web server (its links are
+    # root-relative): readers offline need neither.
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target
+                   and p.suffix != ".map" and p.relative_to(site).as_posix() != "404.html")
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in files:

@@ -6,7 +6,7 @@ macros/print.css; a document whose HTML, stylesheet, WeasyPrint version and opti
 copied from the cache instead. Misses render in parallel. The URL fetcher reads local files under
 docs/assets/ and data: images only, so a PDF never makes a request or reads another file.
 
-Usage: python scripts/pdf.py --out DIR [--cache DIR] [--jobs N]
+Usage: python scripts/pdf.py --out DIR [--cache DIR] [--jobs N] [--root DIR]
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ ASSET_DIRS = (ROOT / "docs" / "assets",)
 # Tagged PDF/UA-1 (document title and language, structure tree), fillable checkboxes, subset fonts.
 RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True, "full_fonts": False,
                   "hinting": False, "uncompressed_pdf": False, "optimize_images": True}
+# Part of the cache key: change it whenever finish() changes what it writes.
+FINISH_VERSION = "1: AcroForm NeedAppearances false"
 SAFE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
 FILE_SRC = re.compile(r'\ssrc="(file:[^"]+)"')
 
@@ -93,15 +95,28 @@ class _Messages(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS) -> tuple[bytes, list[str]]:
+def finish(document, pdf) -> None:
+    """Last touch to the PDF before it is written (a WeasyPrint finisher).
+
+    Every checkbox carries its own 'on' appearance, but WeasyPrint also sets NeedAppearances, which
+    asks viewers to redraw the fields; without a /DA string Poppler then draws no tick at all.
+    """
+    form = pdf.catalog.get("AcroForm")
+    if form is not None:
+        form["NeedAppearances"] = "false"
+
+
+def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS, fetcher: LocalAssetFetcher | None = None
+               ) -> tuple[bytes, list[str]]:
     """One PDF from print HTML; also returns WeasyPrint's warnings (there should be none)."""
-    fetcher = LocalAssetFetcher(asset_dirs)
+    fetcher = fetcher or LocalAssetFetcher(asset_dirs)
     messages = _Messages()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(messages)
     try:
         stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher)
-        data = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], **RENDER_OPTIONS)
+        data = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
+            stylesheets=[stylesheet], finisher=finish, **RENDER_OPTIONS)
     finally:
         logger.removeHandler(messages)
     return data, messages.messages
@@ -110,7 +125,7 @@ def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS) -> tuple[bytes, list[
 def cache_key(html: str, css: str) -> str:
     """sha256 of everything the PDF's bytes depend on (the system fonts excepted)."""
     digest = hashlib.sha256()
-    for part in (html, css, weasyprint.__version__, json.dumps(RENDER_OPTIONS, sort_keys=True)):
+    for part in (html, css, weasyprint.__version__, json.dumps(RENDER_OPTIONS, sort_keys=True), FINISH_VERSION):
         digest.update(part.encode("utf-8") + b"\0")
     for url in sorted(set(FILE_SRC.findall(html))):  # local images: their content, not just their name
         path = Path(url2pathname(urlsplit(url).path))
@@ -134,15 +149,16 @@ def _cached(cache_dir: Path, key: str) -> bytes | None:
     return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
 
 
-def _render_misses(misses: list[printing.Document], css: str, jobs: int) -> dict[str, tuple[bytes, list[str]]]:
+def _render_misses(misses: list[printing.Document], css: str, jobs: int, asset_dirs
+                   ) -> dict[str, tuple[bytes, list[str]]]:
     """Render in parallel, longest documents first so the handbook does not start last."""
     misses = sorted(misses, key=lambda d: -len(d.html))
     if jobs <= 1 or len(misses) <= 1:
-        return {d.path: _render_one(d, css) for d in misses}
+        return {d.path: _render_one(d, css, asset_dirs) for d in misses}
     # spawn: workers start clean, whatever threads the caller (a test session, a server) is running.
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(misses)), mp_context=context) as pool:
-        futures = {d.path: pool.submit(render_pdf, d.html, css) for d in misses}
+        futures = {d.path: pool.submit(render_pdf, d.html, css, asset_dirs) for d in misses}
         results = {}
         for path, future in futures.items():
             try:
@@ -153,9 +169,9 @@ def _render_misses(misses: list[printing.Document], css: str, jobs: int) -> dict
     return results
 
 
-def _render_one(document: printing.Document, css: str) -> tuple[bytes, list[str]]:
+def _render_one(document: printing.Document, css: str, asset_dirs) -> tuple[bytes, list[str]]:
     try:
-        return render_pdf(document.html, css)
+        return render_pdf(document.html, css, asset_dirs)
     except (Exception, FatalURLFetchingError) as error:
         raise PdfError(f"{document.path}: {_reason(error)}") from error
 
@@ -177,7 +193,8 @@ def render_all(handbook: Handbook, out_dir: Path, cache_dir: Path, jobs: int = 2
     docs = printing.documents(handbook, printing.print_site(Path(handbook.root)))
     keys = {d.path: cache_key(d.html, css) for d in docs}
     found = {d.path: _cached(cache_dir, keys[d.path]) for d in docs}
-    rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs)
+    asset_dirs = (Path(handbook.root) / "docs" / "assets",)
+    rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs, asset_dirs)
     manifest = {}
     for doc in docs:
         data = found[doc.path]
@@ -213,12 +230,13 @@ def summary(manifest: dict[str, dict], seconds: float) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="output directory (becomes site/downloads/)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
     parser.add_argument("--cache", type=Path, default=default_cache_dir(), help="cache directory "
                         "(default: %(default)s)")
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel renders")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    handbook, problems = validate(ROOT)
+    handbook, problems = validate(args.root)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)

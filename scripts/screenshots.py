@@ -2,7 +2,7 @@
 """Screenshot key pages of the built site at desktop and phone widths, for a person to look at.
 
 Usage: python scripts/screenshots.py [--site-dir site] [--out screenshots] [PAGE ...]
-PAGE is a site path such as handbook/introduction/ (default: the key pages).
+PAGE is a site path such as handbook/introduction.html (default: the key pages).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from _root import ROOT
 
-KEY_PAGES = ["", "how-to-use/", "handbook/introduction/", "handbook/step-3-prepare/",
-             "checklists/participant-selection/", "case-studies/", "case-studies/inter-tajik-dialogue/",
-             "glossary/", "references/"]
+KEY_PAGES = ["index.html", "how-to-use.html", "handbook/introduction.html", "handbook/step-3-prepare.html",
+             "checklists/index.html", "checklists/participant-selection.html", "case-studies/index.html",
+             "case-studies/inter-tajik-dialogue.html", "glossary.html", "references.html"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             page = browser.new_page(viewport={"width": width, "height": height})
             for path in args.pages:
                 page.goto(base + path)
-                name = (path.strip("/").replace("/", "_") or "home") + f"-{label}.png"
+                name = path.removesuffix(".html").replace("/", "_") + f"-{label}.png"
                 page.screenshot(path=str(args.out / name), full_page=args.full_page)
                 print(args.out / name)
             page.close()

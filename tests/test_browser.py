@@ -205,3 +205,29 @@ def test_offline_bundle_searches_navigates_and_saves_ticks_without_network(page,
     assert all(url.startswith(("file://", "data:", "blob:")) for url in seen["requests"]), \
         [u for u in seen["requests"] if not u.startswith("file://")]
     assert seen["errors"] == []
+
+
+def test_every_page_of_the_offline_bundle_stays_on_disk_without_errors(page, offline_copy):
+    seen = watch(page)
+    paths = sorted(offline_copy.rglob("*.html"))
+    for path in paths:
+        page.goto(path.as_uri(), wait_until="load")
+    outside = [url for url in seen["requests"] if not url.startswith(("file://", "data:", "blob:"))]
+    assert outside == []
+    assert seen["errors"] == []
+    assert len(paths) >= 40
+
+
+def test_checklist_prints_with_boxes_and_without_navigation(page, server, tmp_path):
+    page.goto(server + f"checklists/{CHECKLIST}.html")
+    boxes(page).nth(0).check()
+    page.emulate_media(media="print")
+    assert boxes(page).first.is_visible()
+    assert boxes(page).first.bounding_box()["width"] >= 10
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".t2-progress").is_hidden()
+    pdf = tmp_path / "print.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    from pypdf import PdfReader
+    text = PdfReader(str(pdf)).pages[0].extract_text()
+    assert "Selecting participants" in text and "Clear all ticks" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import shutil
 import subprocess
@@ -35,6 +36,10 @@ def digest(directory: Path) -> dict[str, str]:
             for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -43,12 +48,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 BREAKAGES = {
     "front matter typo": ("docs/handbook/step-1-assess.md", "summary:", "sumary:",
-                          "docs/handbook/step-1-assess.md:6: unknown field 'sumary' in chapter: did you mean 'summary'?"),
+                          "docs/handbook/step-1-assess.md:{summary:}: unknown field 'sumary' in chapter: "
+                          "did you mean 'summary'?"),
     "unknown checklist id": ("docs/checklists/participant-selection.md", 'checklist("participant-selection")',
                              'checklist("participant-selection-x")',
-                             "docs/checklists/participant-selection.md:5: unknown checklist 'participant-selection-x'"),
+                             "docs/checklists/participant-selection.md:{checklist(}: unknown checklist "
+                             "'participant-selection-x'"),
     "duplicated item id": ("checklists/participant-selection.md", "`ps-key-or-more`", "`ps-purpose`",
-                           "checklists/participant-selection.md:20: item id 'ps-purpose' is already used at checklists/participant-selection.md:18"),
+                           "checklists/participant-selection.md:{ps-key-or-more}: item id 'ps-purpose' is already "
+                           "used at checklists/participant-selection.md:{ps-purpose}"),
 }
 
 
@@ -59,6 +67,8 @@ def test_bad_content_stops_the_build_and_keeps_the_previous_site(repo, name):
     assert first.returncode == 0, first.stdout + first.stderr
     before = digest(site)
     path, old, new, message = BREAKAGES[name]
+    # The message names lines: {text} stands for the line where that text is, before the edit.
+    message = re.sub(r"\{([^}]+)\}", lambda m: str(line_of(repo / path, m.group(1).strip("`"))), message)
     edit(repo / path, old, new)
     second = run_build(repo, site)
     output = second.stdout + second.stderr
@@ -88,3 +98,11 @@ def test_mkdocs_strict_link_validation_catches_links_the_validator_does_not_own(
     result = run_build(repo, repo / "site")
     assert result.returncode == 1
     assert "docs/extra.md:3: link 'handbook/gone.md' points to a page that does not exist" in result.stderr
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(site, tmp_path):
+    # No documented exceptions are needed: no build dates, sorted zip entries with a fixed date.
+    again = tmp_path / "again"
+    result = run_build(ROOT, again)
+    assert result.returncode == 0, result.stderr
+    assert digest(again) == digest(site)

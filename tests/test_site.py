@@ -73,15 +73,45 @@ def test_search_index_covers_chapters_glossary_and_checklist_items(site, handboo
 
 
 def test_open_data_round_trips_to_the_model(site, handbook):
+    import jsonschema
     data = site / "downloads" / "data"
     checklists = json.loads((data / "checklists.json").read_text(encoding="utf-8"))
-    assert {c["id"]: [i["id"] for s in c["sections"] for i in s["items"]] for c in checklists} == \
-        {c.id: [i.id for i in c.items] for c in handbook.checklists.values()}
-    rows = list(csv.DictReader(io.StringIO((data / "checklists.csv").read_text(encoding="utf-8"))))
-    assert rows == [{k: str(v) for k, v in row.items()} for row in export.checklist_rows(handbook)]
     cases = json.loads((data / "case-studies.json").read_text(encoding="utf-8"))
-    assert {c["id"]: (c["year_start"], c["year_end"], c["sources"]) for c in cases} == \
-        {c.id: (*c.years, c.sources) for c in handbook.cases.values()}
+    jsonschema.validate(checklists, json.loads((data / "checklists.schema.json").read_text(encoding="utf-8")))
+    jsonschema.validate(cases, json.loads((data / "case-studies.schema.json").read_text(encoding="utf-8")))
+    for exported in checklists:
+        model = handbook.checklists[exported["id"]]
+        assert (exported["title"], exported["step"], exported["version"], exported["reviewed"]) == \
+            (model.title, model.step, model.version, model.reviewed.isoformat())
+        assert [(s["id"], s["title"], [(i["id"], i["text"], i["note"], i["link"]) for i in s["items"]])
+                for s in exported["sections"]] == \
+            [(s.id, s.title, [(i.id, i.text, i.note, i.link.target if i.link else None) for i in s.items])
+             for s in model.sections]
+    assert {c["id"] for c in checklists} == set(handbook.checklists)
+    rows = list(csv.DictReader(io.StringIO((data / "checklists.csv").read_text(encoding="utf-8"))))
+    assert [(r["checklist_id"], r["section_id"], r["item_id"], r["text"]) for r in rows] == \
+        [(c.id, s.id, i.id, i.text) for c in sorted(handbook.checklists.values(), key=lambda c: c.id)
+         for s in c.sections for i in s.items]
+    for exported in cases:
+        model = handbook.cases[exported["id"]]
+        assert (exported["title"], exported["region"], exported["countries"], exported["year_start"],
+                exported["year_end"], exported["track"], exported["activities"], exported["steps"],
+                exported["outcome"], exported["sources"], exported["convenors"]) == \
+            (model.title, model.region, model.countries, *model.years, model.track, model.activities, model.steps,
+             model.outcome, model.sources, model.convenors)
+    assert {c["id"] for c in cases} == set(handbook.cases)
+    case_rows = list(csv.DictReader(io.StringIO((data / "case-studies.csv").read_text(encoding="utf-8"))))
+    assert [(r["id"], r["activities"].split("; ")) for r in case_rows] == [(c["id"], c["activities"]) for c in cases]
+
+
+def test_export_schemas_reject_values_outside_the_vocabulary(site):
+    import jsonschema
+    import pytest
+    data = site / "downloads" / "data"
+    case = json.loads((data / "case-studies.json").read_text(encoding="utf-8"))[0]
+    schema = json.loads((data / "case-studies.schema.json").read_text(encoding="utf-8"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**case, "region": "atlantis"}], schema)
 
 
 def test_every_page_has_a_title_and_a_description(site):

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Benchmarks: ratios measured side by side in one run, written to BENCHMARKS.md.
+
+- the real site: full build cold and with nothing changed;
+- a synthetic knowledge base of N pages made from our own page template, built by our generator
+  and by plain Material for MkDocs (same Markdown, no macros plugin): time, size, search index;
+- search in headless chromium: page load to first result, real site and the synthetic base.
+
+Usage: python scripts/bench.py [--pages 1000] [--out BENCHMARKS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from _root import ROOT
+
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+SECTION = 50  # pages per navigation section of the synthetic knowledge base
+SYNTHETIC_PAGE = """---
+title: "Knowledge base page {n}"
+summary: "Synthetic page {n} for benchmarks."
+render_macros: true
+---
+
+# Knowledge base page {n}
+
+Practitioners convening {{{{ term("dialogue", "dialogue") }}}} in region {n} weighed {{{{ term("ripeness") }}}}
+before inviting participants {{{{ cite("zartman-2000") }}}}. This page exists to measure the generator.
+
+## Context of case {n} {{ #context }}
+
+The parties met {n} times. Each meeting built trust, tested ideas and fed official talks through
+briefings that respected the confidentiality rules agreed at the start.
+
+- Assess the conflict and the efforts already under way.
+- Plan the change sought and how results reach officials.
+- Prepare participants, the team, the venue and the rules.
+
+## What came of it {{ #outcome }}
+
+Results reached the official process in year {year}. See the
+[participant selection checklist](../checklists/participant-selection.md) and the
+[handbook introduction](../handbook/introduction.md#in-brief).
+"""
+
+
+def run(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True, text=True)
+    return time.perf_counter() - started
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def index_sizes(site: Path) -> tuple[int, int]:
+    raw = (site / "search" / "search_index.json").read_bytes()
+    return len(raw), len(gzip.compress(raw))
+
+
+def make_synthetic(pages: int, where: Path, macros: bool) -> Path:
+    """A copy of the real project plus `pages` generated pages, in its navigation."""
+    project = where / ("ours" if macros else "material")
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", "site.*", ".git", ".cache",
+                                                                 "__pycache__", "screenshots", "tests"))
+    kb = project / "docs" / "kb"
+    kb.mkdir()
+    for n in range(1, pages + 1):
+        (kb / f"page-{n:05d}.md").write_text(SYNTHETIC_PAGE.format(n=n, year=1990 + n % 30), encoding="utf-8")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    # Grouped in sections of 50, as a real knowledge base is: a flat list of 1,000 siblings would be
+    # rendered into every one of those pages even with navigation.prune.
+    names = [f"kb/page-{n:05d}.md" for n in range(1, pages + 1)]
+    groups = [{f"Part {i // SECTION + 1}": names[i:i + SECTION]} for i in range(0, pages, SECTION)]
+    config["nav"].append({"Knowledge base": groups})
+    if not macros:  # the baseline: plain Material, same Markdown, no macros plugin, no project scripts
+        config["plugins"] = ["search", "offline"]
+        config.pop("extra_javascript", None)
+        config["strict"] = False  # without macros, checklist and case pages are not in the nav
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return project
+
+
+def search_time(site: Path, query: str) -> float:
+    """Seconds from navigation start to the first search result in headless chromium."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=["--no-sandbox", "--disable-gpu",
+                                                       "--disable-background-networking"])
+            page = browser.new_page()
+            started = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.press_sequentially(query)
+            page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+            elapsed = time.perf_counter() - started
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return elapsed
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000])
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    lines = [f"# Benchmarks\n\nMeasured {time.strftime('%Y-%m-%d')} by `make bench` on {machine()}.\n"]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "real-site"
+        cold = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT)
+        warm = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT)
+        raw, packed = index_sizes(site)
+        real_search = search_time(site, "backchannel")
+        lines += ["## Real site\n", "| measure | value |", "|---|---|",
+                  f"| full build, cold | {cold:.1f} s |", f"| full build, nothing changed | {warm:.1f} s |",
+                  f"| no-change / cold | {warm / cold:.2f} |", f"| site size | {size(site) / 1e6:.1f} MB |",
+                  f"| search index | {raw / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzipped |",
+                  f"| search: page load to first result | {real_search:.2f} s |", ""]
+        print("\n".join(lines[-10:]))
+
+        for pages in args.pages:
+            results = {}
+            for macros in (True, False):
+                project = make_synthetic(pages, Path(tmp) / f"kb-{pages}", macros)
+                out = project / "site"
+                seconds = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], project)
+                results[macros] = (seconds, size(out), *index_sizes(out), out)
+            ours, base = results[True], results[False]
+            kb_search = search_time(ours[4], "participants")
+            lines += [f"## Synthetic knowledge base: {pages} generated pages (plus the real site)\n",
+                      "| measure | our generator | plain Material | ratio |", "|---|---|---|---|",
+                      f"| build time | {ours[0]:.1f} s | {base[0]:.1f} s | {ours[0] / base[0]:.2f} |",
+                      f"| build time per page | {ours[0] / pages * 1000:.1f} ms | {base[0] / pages * 1000:.1f} ms | |",
+                      f"| site size | {ours[1] / 1e6:.1f} MB | {base[1] / 1e6:.1f} MB | {ours[1] / base[1]:.2f} |",
+                      f"| search index (raw) | {ours[2] / 1024:.0f} KB | {base[2] / 1024:.0f} KB | {ours[2] / base[2]:.2f} |",
+                      f"| search index (gzipped) | {ours[3] / 1024:.0f} KB | {base[3] / 1024:.0f} KB | {ours[3] / base[3]:.2f} |",
+                      f"| search: page load to first result | {kb_search:.2f} s | | |", ""]
+            print("\n".join(lines[-10:]))
+
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"bench: results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
