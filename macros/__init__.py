@@ -8,13 +8,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import render
-from .export import data_files
-from .search import tune_index
+from .export import PDF_MANIFEST, data_files
 from .jinja_guard import SIGNATURES, macro_calls
 from .navigation import expand_nav
 from .rules import validate
-
-PDF_MANIFEST = Path(".cache") / "pdf" / "manifest.json"
+from .search import tune_index
 
 
 def _here(env) -> render.Here:

@@ -421,7 +421,7 @@ def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
     return f'<p class="t2-downloads"><strong>Print:</strong> {" · ".join(links)}</p>'
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
@@ -441,8 +441,8 @@ def downloads_table(handbook: Handbook, here: Here, manifest: dict, data_sizes: 
     rows = []
     for path, title, group in planned_downloads(handbook):
         size = manifest.get(path, {}).get("bytes")
-        rows.append((group, path, title, _size(size) if size else "not built yet: run make site"))
-    rows += [("Open data", f"data/{name}", name, _size(size)) for name, size in sorted(data_sizes.items())]
+        rows.append((group, path, title, human_size(size) if size else "not built yet: run make site"))
+    rows += [("Open data", f"data/{name}", name, human_size(size)) for name, size in sorted(data_sizes.items())]
     rows.append(("Offline", "offline.zip", "The whole site for reading from disk, with every PDF", "—"))
     body = "".join(f'<tr><td>{escape(group)}</td><td><a href="{download_url(here, path)}">{escape(title)}</a></td>'
                    f"<td>{escape(size)}</td></tr>" for group, path, title, size in rows)

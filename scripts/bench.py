@@ -59,10 +59,29 @@ Results reached the official process in year {year}. See the
 """
 
 
-def run(command: list[str], cwd: Path) -> float:
+def run(command: list[str], cwd: Path, env: dict | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True, text=True)
+    subprocess.run(command, cwd=cwd, env=env or ENV, check=True, capture_output=True, text=True)
     return time.perf_counter() - started
+
+
+def pdf_times(cache: Path, out: Path) -> tuple[float, float, float]:
+    """All PDFs cold, all cached, and the whole handbook alone cold (seconds)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from pdf import render_all, render_pdf, CSS_FILE
+    from macros import pdf as printing
+    from macros.rules import validate
+    handbook, _ = validate(ROOT)
+    started = time.perf_counter()
+    render_all(handbook, out, cache, jobs=2, log=lambda message: None)
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    render_all(handbook, out, cache, jobs=2, log=lambda message: None)
+    cached = time.perf_counter() - started
+    document = printing.handbook_document(handbook, printing.print_site(ROOT))
+    started = time.perf_counter()
+    render_pdf(document.html, CSS_FILE.read_text(encoding="utf-8"))
+    return cold, cached, time.perf_counter() - started
 
 
 def size(path: Path) -> int:
@@ -143,16 +162,25 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "real-site"
-        cold = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT)
-        warm = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT)
+        cold_env = dict(ENV, T2_PDF_CACHE=str(Path(tmp) / "pdf-cache"))  # an empty cache: a cold build
+        cold = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT, cold_env)
+        warm = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT, cold_env)
+        pdf_cold, pdf_cached, pdf_handbook = pdf_times(Path(tmp) / "pdf-bench-cache", Path(tmp) / "pdf-out")
+        checklists = len(list((site / "downloads" / "checklists").glob("*.pdf")))
         raw, packed = index_sizes(site)
         real_search = search_time(site, "backchannel")
         lines += ["## Real site\n", "| measure | value |", "|---|---|",
                   f"| full build, cold | {cold:.1f} s |", f"| full build, nothing changed | {warm:.1f} s |",
                   f"| no-change / cold | {warm / cold:.2f} |", f"| site size | {size(site) / 1e6:.1f} MB |",
                   f"| search index | {raw / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzipped |",
-                  f"| search: page load to first result | {real_search:.2f} s |", ""]
-        print("\n".join(lines[-10:]))
+                  f"| search: page load to first result | {real_search:.2f} s |", "",
+                  "## PDF rendering (WeasyPrint, 2 parallel jobs)\n", "| measure | value |", "|---|---|",
+                  f"| all {checklists + 6} PDFs, cold | {pdf_cold:.1f} s |",
+                  f"| all PDFs, nothing changed (cache) | {pdf_cached:.1f} s |",
+                  f"| cached / cold | {pdf_cached / pdf_cold:.2f} |",
+                  f"| per checklist PDF, cold (average over the run) | {pdf_cold / (checklists + 6):.2f} s |",
+                  f"| whole handbook alone, cold | {pdf_handbook:.1f} s |", ""]
+        print("\n".join(lines[-20:]))
 
         for pages in args.pages:
             results = {}

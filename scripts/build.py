@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the whole site (pages, search index, open data) into site/.
+"""Build the whole site (pages, search index, PDFs, open data, offline bundle) into site/.
 
 Validates first; builds into a temporary directory next to site/ and swaps it in only when
 everything succeeded, so a failed build never leaves a half-written site.
@@ -10,18 +10,24 @@ Usage: python scripts/build.py [--site-dir DIR]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 from _root import ROOT
 
-from macros.export import data_files
+from macros.export import PDF_MANIFEST, data_files
 from macros.rules import validate
+from pdf import PdfError, render_all
+
+# Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one.
+PDF_CACHE = Path(os.environ.get("T2_PDF_CACHE") or ROOT / ".cache" / "pdf")
 
 
 def mkdocs_build(out: Path) -> subprocess.CompletedProcess:
@@ -86,23 +92,41 @@ def main(argv: list[str] | None = None) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-", dir=site.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    pdfs = Path(tempfile.mkdtemp(prefix="pdf-", dir=site.parent))
     try:
+        # PDFs first: the downloads page shows their sizes. MkDocs empties its output folder, so
+        # they wait in their own folder until the site is built.
+        started = time.perf_counter()
+        manifest = render_all(handbook, pdfs, PDF_CACHE)
+        (ROOT / PDF_MANIFEST).parent.mkdir(exist_ok=True)
+        (ROOT / PDF_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+        cached = sum(entry["cached"] for entry in manifest.values())
+        print(f"build: {len(manifest)} PDFs ({len(manifest) - cached} rendered, {cached} from cache) "
+              f"in {time.perf_counter() - started:.1f} s")
         result = mkdocs_build(staging)
         if result.returncode != 0:
             sys.stderr.write(result.stdout + result.stderr)
             print(f"build: mkdocs failed; {site} was left as it was", file=sys.stderr)
             return 1
+        shutil.copytree(pdfs, staging / "downloads", dirs_exist_ok=True)
         write_files(staging / "downloads" / "data", data_files(handbook))
         write_offline_zip(staging)
         swap_in(staging, site)
+    except PdfError as error:
+        print(f"build: PDF rendering failed: {error}; {site} was left as it was", file=sys.stderr)
+        return 1
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(pdfs, ignore_errors=True)
 
     pages = len(list(site.rglob("*.html")))
     print(f"build: {site} ({pages} HTML pages, {size_of(site) / 1e6:.1f} MB)")
-    for path in sorted((site / "downloads").rglob("*")):
-        if path.is_file():
-            print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
+    downloads = site / "downloads"
+    for path in sorted(p for p in downloads.rglob("*") if p.is_file() and p.parent.name != "checklists"):
+        print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
+    checklists = list((downloads / "checklists").glob("*.pdf"))
+    print(f"  downloads/checklists/ ({len(checklists)} PDFs, {sum(p.stat().st_size for p in checklists) / 1024:.0f} KB)")
     print(f"open {site / 'index.html'} or run: make serve")
     return 0
 

@@ -16,6 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+
+def pytest_configure(config):
+    # Every test build shares one PDF cache, seeded from the checkout's, so only changed PDFs render.
+    import shutil
+    import tempfile
+    cache = Path(tempfile.mkdtemp(prefix="t2-pdf-cache-"))
+    if (ROOT / ".cache" / "pdf").is_dir():
+        shutil.copytree(ROOT / ".cache" / "pdf", cache, dirs_exist_ok=True)
+    os.environ["T2_PDF_CACHE"] = str(cache)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -132,3 +132,21 @@ def test_meta_description_is_the_summary(site, handbook):
     for checklist in handbook.checklists.values():
         html = (site / f"checklists/{checklist.id}.html").read_text(encoding="utf-8")
         assert f'<meta name="description" content="{escape(checklist.summary)}"' in html, checklist.id
+
+
+def test_every_download_is_listed_with_its_size_and_linked_from_its_page(site, handbook):
+    from macros.render import human_size, planned_downloads
+    page = (site / "downloads.html").read_text(encoding="utf-8")
+    for path, title, _ in planned_downloads(handbook):
+        file = site / "downloads" / path
+        assert file.is_file(), path
+        assert f'href="downloads/{path}"' in page and f"<td>{human_size(file.stat().st_size)}</td>" in page, path
+    for checklist in handbook.checklists.values():
+        html = (site / f"checklists/{checklist.id}.html").read_text(encoding="utf-8")
+        for pdf in (f"{checklist.id}.pdf", f"{checklist.id}-letter.pdf"):
+            assert f'href="../downloads/checklists/{pdf}"' in html
+    for chapter in handbook.chapters.values():
+        html = (site / site_path(chapter.page.path, False)).read_text(encoding="utf-8")
+        assert 'href="../downloads/handbook.pdf"' in html
+        if chapter.step:
+            assert f'href="../downloads/toolkits/{chapter.step}.pdf"' in html
