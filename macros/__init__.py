@@ -7,10 +7,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import render
+from . import reader, render
 from .export import PDF_MANIFEST, data_files
-from .jinja_guard import SIGNATURES, macro_calls
+from .jinja_guard import macro_calls
 from .navigation import expand_nav
+from .renderers import RENDERERS
 from .rules import validate
 from .search import tune_index
 
@@ -36,8 +37,10 @@ def define_env(env):
     # The downloads page shows sizes: PDFs from the last render's manifest, data files computed now.
     context = {"downloads_table": (load_manifest(Path(env.project_dir)),
                                    {name: len(text.encode()) for name, text in data_files(handbook).items()})}
-    for name in SIGNATURES:
-        env.macro(bind(getattr(render, name), *context.get(name, ())), name)
+    for name, renderer in RENDERERS.items():
+        env.macro(bind(renderer, *context.get(name, ())), name)
+    env.variables["edition"] = reader.Edition(str(env.conf["extra"].get("edition", "1.0")), env.conf.get("site_url"))
+    env.variables["last_changed"] = reader.git_last_changed(Path(env.project_dir))
 
 
 def load_manifest(root: Path) -> dict:
@@ -58,13 +61,17 @@ def on_post_page_macros(env):
     handbook = env.variables["handbook"]
     here = _here(env)
     env.page.meta.setdefault("description", render.page_summary(handbook, here.path))
-    chapter = next((c for c in handbook.chapters.values() if c.page.path == here.path), None)
-    if chapter:
-        env.markdown = render.chapter_downloads(handbook, here, chapter.id) + "\n\n" + env.markdown
-    study = next((c for c in handbook.cases.values() if c.page.path == here.path), None)
-    if study:
-        env.markdown = (render.case_facts(handbook, here, study.id) + "\n\n" + env.markdown + "\n\n"
-                        + render.case_links(handbook, here, study.id))
+    item = reader.item_at(handbook, here.path)
+    if item is None:
+        return
+    header = [reader.topic_line(here, item), reader.freshness_line(item, env.variables["last_changed"])]
+    footer = [reader.citation_block(item, env.variables["edition"])]
+    if item.__class__.__name__ == "Chapter":
+        header.append(render.chapter_downloads(handbook, here, item.id))
+    if item.__class__.__name__ == "CaseStudy":
+        header.append(render.case_facts(handbook, here, item.id))
+        footer.insert(0, render.case_links(handbook, here, item.id))
+    env.markdown = "\n\n".join([*header, env.markdown, *footer])
 
 
 def on_post_build(env):

@@ -26,6 +26,8 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "checklist_index": (0, 0, frozenset()),
     "field_reference": (1, 1, frozenset()),
     "downloads_table": (0, 0, frozenset()),
+    "topic_index": (0, 0, frozenset()),
+    "whats_new": (0, 0, frozenset()),
 }
 
 EXAMPLE = '{{ term("ripeness") }}'

@@ -26,7 +26,7 @@ import markdown as md
 import yaml
 
 from . import render, vocab
-from .jinja_guard import SIGNATURES
+from .renderers import RENDERERS
 from .model import Chapter, Checklist, ChecklistItem, Handbook, Page
 from .navigation import nav_files
 
@@ -287,7 +287,7 @@ def _here(path: str) -> render.Here:
 
 def macro_globals(handbook: Handbook, here: render.Here) -> dict:
     """The site's macros (the allow-list of jinja_guard) bound to the handbook and the page, like define_env."""
-    return {name: partial(getattr(render, name), handbook, here) for name in SIGNATURES}
+    return {name: partial(renderer, handbook, here) for name, renderer in RENDERERS.items()}
 
 
 def expand_macros(handbook: Handbook, page: Page, text: str) -> str:

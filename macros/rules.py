@@ -15,6 +15,7 @@ from .loader import DOCS, GLOSSARY_FILE, REFERENCES_FILE, load
 from .model import Handbook, Link, Page
 from .navigation import expand_nav, nav_files
 from .problems import Problem
+from .reader import topic_members
 from .schema import FIELD_TABLES
 
 CHAPTER_SECTIONS = ("in-brief", "further-reading")
@@ -172,6 +173,8 @@ def generated_anchors(page: Page, handbook: Handbook) -> set[str]:
             anchors |= set(handbook.glossary)
         elif call.name == "reference_list":
             anchors |= set(handbook.references)
+        elif call.name == "topic_index":
+            anchors |= {topic.anchor for topic in topic_members(handbook)}
         elif call.name == "checklist" and call.args[0] in handbook.checklists:
             checklist = handbook.checklists[call.args[0]]
             anchors |= {s.id for s in checklist.sections} | {i.id for i in checklist.items}

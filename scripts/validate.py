@@ -7,13 +7,17 @@ Usage: python scripts/validate.py [--root DIR]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 from _root import ROOT
 
+import yaml
+
 from macros.prose import handbook_stats
+from macros.reader import stale_items
 from macros.rules import validate
 
 
@@ -34,9 +38,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check: {len(problems)} problem(s) in {counts} ({elapsed:.2f} s)", file=sys.stderr)
         return 1
     print(f"check: ok: {counts} ({elapsed:.2f} s)")
+    print_review_due(handbook, args.root)
     if args.prose:
         print_prose_report(handbook)
     return 0
+
+
+def review_period(root: Path) -> int:
+    """Days after which content is due for review: mkdocs.yml extra.review_after_days (default 365)."""
+    config = root / "mkdocs.yml"
+    extra = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("extra", {}) if config.exists() else {}
+    return int(extra.get("review_after_days", 365))
+
+
+def print_review_due(handbook, root: Path) -> None:
+    """Not an error: a reminder that facts age. Listed oldest first."""
+    days = review_period(root)
+    due = stale_items(handbook, dt.date.today(), days)
+    for item in due:
+        path = item.path if hasattr(item, "path") else item.page.path
+        print(f"review due: {path}: last reviewed {item.reviewed.isoformat()}, "
+              f"more than {days} days ago: check its facts and sources, then update 'reviewed'")
 
 
 def print_prose_report(handbook) -> None:

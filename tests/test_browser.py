@@ -231,3 +231,19 @@ def test_checklist_prints_with_boxes_and_without_navigation(page, server, tmp_pa
     from pypdf import PdfReader
     text = PdfReader(str(pdf)).pages[0].extract_text()
     assert "Selecting participants" in text and "Clear all ticks" not in text
+
+
+def test_printed_chapter_shows_external_addresses_and_no_navigation(page, server, tmp_path):
+    from pypdf import PdfReader
+    page.goto(server + "handbook/step-3-prepare.html")
+    external = page.locator('.md-content a[href^="http"]').first
+    address = external.get_attribute("href")
+    page.emulate_media(media="print")
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".md-header").is_hidden()
+    after = page.evaluate("el => getComputedStyle(el, '::after').content", external.element_handle())
+    assert address in after
+    pdf = tmp_path / "chapter.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "Step 3" in text and "Table of contents" not in text

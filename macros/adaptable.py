@@ -1,0 +1,622 @@
+"""Adaptable downloads: every checklist as an editable Word file and as plain Markdown, from the model.
+
+Organisations copy a checklist into their own templates, translate it or cut it down. These are
+pure functions of the content model; the caller writes the files (see `adaptable_files`).
+
+Decisions, so that both formats stay predictable:
+
+- **Same text as the site.** Item texts are inline Markdown whose HTML is shown as text (as on the
+  site); notes and intros are Markdown that may use the inline HTML tags the validator allows
+  (`markdown_scan.ALLOWED_TAGS`); titles, summary, "Use it" and "Used by" are plain text. Any other
+  HTML is shown as text, never interpreted, in both formats, and control characters that XML cannot
+  hold are dropped.
+- **Addresses.** Every link points at the published site: `site_url` + the page's file URL
+  (`handbook/step-3-prepare.html#participant-selection`) when a site URL is known, else that
+  site-relative path. Links in notes and intros, written relative to the checklist source, are
+  rewritten the same way, so a downloaded file never carries a repository path.
+- **Item ids, kept but discreet.** The site saves ticks under each item's stable id, so an adapted
+  copy that keeps the ids can be matched item by item with the site and with the open data. In
+  Markdown each item line ends with an HTML comment, `- [ ] Item text <!-- id: ps-purpose -->`,
+  which Markdown viewers hide and editors keep. In Word each item paragraph carries a bookmark
+  named after the id with hyphens as underscores (`ps_purpose`; Word's bookmark names allow no
+  hyphens), listed under Insert > Bookmark and invisible in the text.
+- **Deterministic Word files.** Core property dates are the checklist's review date, the zip
+  entries are written in a fixed order with that same date, and the template's thumbnail (a preview
+  of an empty page) and application name are replaced, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import markdown as md
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.run import Run
+
+from . import markdown_scan as scan
+from . import vocab
+from .model import Checklist, Handbook
+from .render import checklist_page, site_path
+
+HANDBOOK = "Track II Peacemaking Handbook"
+AUTHOR = "Track II Peacemaking Handbook contributors"
+LICENCE = "CC BY-SA 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+LICENCE_LINE = f"{LICENCE}, {HANDBOOK}"
+BOX = "\u2610"  # ☐ BALLOT BOX
+LANGUAGE = "en"  # the document's language (core properties)
+PROOFING_LANGUAGE = "en-GB"  # the spelling the handbook is written in, for Word's spelling checker
+ITEM_ID_COMMENT = "<!-- id: {id} -->"
+
+# Word styles the document defines, so an organisation restyles every item or note at once.
+ITEM_STYLE, ITEM_STYLE_ID = "Checklist Item", "ChecklistItem"
+NOTE_STYLE, NOTE_STYLE_ID = "Checklist Note", "ChecklistNote"
+LINK_STYLE, LINK_STYLE_ID = "Hyperlink", "Hyperlink"  # Word's built-in name for link text
+NOTE_GREY = RGBColor(0x59, 0x59, 0x59)  # 7:1 contrast on white
+LINK_BLUE = RGBColor(0x05, 0x63, 0xC1)
+CODE_FONT = "Courier New"
+ITEM_INDENT = Cm(0.65)
+
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+ENTITY_AMP = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+MD_PUNCT = re.compile(r"([\\`*_\[\]#~])")
+# '<' starting an allowed tag or an autolink is kept; any other '<' is shown as text.
+ANGLE = re.compile(scan.HTML_TAG.pattern + "|" + scan.AUTOLINK.pattern + "|<", re.I)
+BOOKMARK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+ZIP_FIRST = "[Content_Types].xml"
+APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           f"<Application>{HANDBOOK} (python-docx)</Application><DocSecurity>0</DocSecurity>"
+           "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+           "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode()
+
+
+# --- addresses ---------------------------------------------------------------------------------
+
+
+def _base(site_url: str | None) -> str:
+    return site_url.rstrip("/") + "/" if site_url else ""
+
+
+def page_address(repo_path: str, site_url: str | None, anchor: str = "") -> str:
+    """Where a docs/ page is published: absolute with a site URL, else relative to the site root."""
+    return _base(site_url) + site_path(repo_path, directory_urls=False) + (f"#{anchor}" if anchor else "")
+
+
+def checklist_address(checklist: Checklist, site_url: str | None) -> str:
+    return page_address(checklist_page(checklist), site_url)
+
+
+def _repo_target(checklist: Checklist, target: str) -> str:
+    """A link target written in a checklist source, as 'docs/x.md#anchor' (like render._item_link_url)."""
+    path, _, anchor = target.partition("#")
+    repo = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), path)) if path else \
+        checklist_page(checklist)
+    return f"{repo}#{anchor}" if anchor else repo
+
+
+def link_address(checklist: Checklist, target: str, site_url: str | None) -> str:
+    """The published address of a link written in a checklist source (notes, intros, item texts)."""
+    if SCHEME.match(target):
+        return target
+    repo, _, anchor = _repo_target(checklist, target).partition("#")
+    if repo.startswith("docs/") and repo.endswith(".md"):
+        return page_address(repo, site_url, anchor)
+    return _base(site_url) + repo.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
+
+
+def _explanation(handbook: Handbook, checklist: Checklist, item) -> tuple[str, str] | None:
+    """(title, link target) of the handbook section that explains an item: the heading's title as the
+    chapter shows it, else the link's own text."""
+    if item.link is None:
+        return None
+    repo, _, anchor = _repo_target(checklist, item.link.target).partition("#")
+    page = handbook.pages.get(repo)
+    heading = page.anchor(anchor) if page and anchor else None
+    title = heading.title if heading else (page.title if page and not anchor else "")
+    return _one_line(title or item.link.text or "Why this matters"), item.link.target
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return NOT_XML.sub("", text or "")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
+
+
+def _sentence(text: str) -> str:
+    text = _one_line(text)
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def _count(cl: Checklist) -> str:
+    return f"{len(cl.items)} item{'' if len(cl.items) == 1 else 's'}"
+
+
+def md_plain(text: str, block_start: bool = False) -> str:
+    """Plain text (a title, the summary) as Markdown that shows exactly that text. `block_start`:
+    the text starts a paragraph, where '1.' or '-' would start a list."""
+    text = ENTITY_AMP.sub("&amp;", _one_line(text)).replace("<", "&lt;").replace(">", "&gt;")
+    text = MD_PUNCT.sub(r"\\\1", text)
+    if block_start:
+        text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)  # not an ordered list
+        text = re.sub(r"^([-+=])(?=\s|$)", r"\\\1", text)  # not a bullet or a setext underline
+    return text
+
+
+def _outside_code(text: str, change) -> str:
+    """Apply `change` to the text outside `code spans`, which Markdown shows verbatim anyway."""
+    out, last = [], 0
+    for span in scan.CODE_SPAN.finditer(text):
+        out += [change(text[last:span.start()]), span.group(0)]
+        last = span.end()
+    return "".join(out + [change(text[last:])])
+
+
+def _allowed_tag(match: re.Match) -> bool:
+    tag, attrs = match.group(2), match.group(3) or ""
+    if tag.lower() not in scan.ALLOWED_TAGS or scan.EVENT_ATTR.search(attrs):
+        return False
+    return all(name.lower() in scan.ALLOWED_ATTRS for name in re.findall(r"([A-Za-z-]+)\s*=", attrs))
+
+
+def _html_as_text(text: str, keep_allowed: bool) -> str:
+    """Escape '<' (and '&' that would start an entity) unless it starts an allowed tag or autolink."""
+    def angle(m: re.Match) -> str:
+        if m.group(2) and keep_allowed and _allowed_tag(m):
+            return m.group(0)
+        if m.group(4) and keep_allowed:  # <https://...>
+            return m.group(0)
+        return "&lt;" + m.group(0)[1:]
+    return ANGLE.sub(angle, ENTITY_AMP.sub("&amp;", text) if not keep_allowed else text)
+
+
+def _rewrite_links(text: str, checklist: Checklist, site_url: str | None) -> str:
+    """Point every link (outside code spans) at its published address; a link with a scheme other
+    than http, https or mailto keeps only its text."""
+    code = [span.span() for span in scan.CODE_SPAN.finditer(text)]
+
+    def link(m: re.Match) -> str:
+        if any(start <= m.start() < end for start, end in code):
+            return m.group(0)
+        scheme = SCHEME.match(m.group(3))
+        if scheme and scheme.group(0).lower() not in SAFE_SCHEMES:
+            return m.group(2)
+        return f"{m.group(1)}[{m.group(2)}]({link_address(checklist, m.group(3), site_url)})"
+    return scan.INLINE_LINK.sub(link, text)
+
+
+def md_item_text(text: str, checklist: Checklist, site_url: str | None) -> str:
+    """An item text as Markdown: its Markdown kept, its HTML shown as text (as on the site)."""
+    text = _rewrite_links(_one_line(text), checklist, site_url)
+    return _outside_code(text, lambda part: _html_as_text(part, keep_allowed=False))
+
+
+def md_markdown(text: str, checklist: Checklist, site_url: str | None, one_line: bool = False) -> str:
+    """A note or an intro: Markdown and allowed inline HTML kept, other HTML shown as text."""
+    lines, fence = [], None
+    for line in (_one_line(text) if one_line else _clean(text).strip()).split("\n"):
+        marker = scan.FENCE.match(line)
+        if fence or marker:
+            if marker:
+                fence = None if fence == marker.group(1) else (fence or marker.group(1))
+            lines.append(line)
+            continue
+        line = _rewrite_links(line, checklist, site_url)
+        lines.append(_outside_code(line, lambda part: _html_as_text(part, keep_allowed=True)))
+    return "\n".join(lines)
+
+
+def _not_block(text: str) -> str:
+    """A note becomes its own paragraph: keep a leading '1.', '-', '>' or '#' from starting a block."""
+    text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)
+    return re.sub(r"^(?:[-+*](?=\s)|#(?=#{0,5}(?:\s|$))|>)", lambda m: "\\" + m.group(0), text)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def checklist_markdown(handbook: Handbook, checklist: Checklist, site_url: str | None) -> str:
+    """A self-contained Markdown document: a GitHub-style task list per section, each item followed
+    by its note and the address of the handbook section that explains it."""
+    cl = checklist
+    address = checklist_address(cl, site_url)
+    out = [
+        f"# {md_plain(cl.title)}", "",
+        md_plain(cl.summary, block_start=True), "",
+        f"**Use it:** {md_plain(_sentence(cl.use_when))}", "",
+        f"**Used by:** {md_plain(_sentence(cl.used_by))}", "",
+        f"**Step:** {md_plain(vocab.STEPS.get(cl.step, cl.step))} · **Version** {md_plain(cl.version)}, "
+        f"reviewed {cl.reviewed.isoformat()} · {_count(cl)}", "",
+    ]
+    if cl.intro.strip():
+        out += [md_markdown(cl.intro, cl, site_url), ""]
+    for section in cl.sections:
+        out += [f"## {md_plain(section.title)}", ""]
+        if section.intro.strip():
+            out += [md_markdown(section.intro, cl, site_url), ""]
+        for item in section.items:
+            out.append(f"- [ ] {md_item_text(item.text, cl, site_url)} {ITEM_ID_COMMENT.format(id=item.id)}")
+            note = _not_block(md_markdown(item.note, cl, site_url, one_line=True)) if item.note.strip() else ""
+            why = _explanation(handbook, cl, item)
+            if why:
+                where = link_address(cl, why[1], site_url)
+                shown = f"[{md_plain(why[0])}]({where})" if site_url else f"{md_plain(why[0])} ({where})"
+                note = f"{note} Explained in: {shown}".strip()
+            if note:
+                out += ["", f"  {note}"]
+            out.append("")
+    out += [
+        "---", "",
+        f"[{LICENCE}]({LICENCE_URL}), {HANDBOOK}. This checklist: {f'<{address}>' if site_url else address}", "",
+        "Adapt it freely: say that you changed it and share your version under the same licence. "
+        "The `<!-- id: ... -->` after each item is its stable id on the site and in the open data; "
+        "keep it on items you keep so progress and versions can be matched.", "",
+    ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- Word: inline Markdown to runs -------------------------------------------------------------
+
+_FORMAT = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "cite": "italic", "code": "code",
+           "kbd": "code", "s": "strike", "del": "strike", "u": "underline", "ins": "underline",
+           "sub": "subscript", "sup": "superscript"}
+_BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "dt", "dd"}
+
+
+class _Spans(HTMLParser):
+    """python-markdown's HTML as blocks of spans (text, formats, href); unknown tags keep only their text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, list[tuple[str, frozenset, str | None]]]] = [("p", [])]
+        self.formats: list[str] = []
+        self.hrefs: list[str | None] = []
+        self.lists: list[str] = []
+        self.pre = 0
+
+    def _start_block(self, kind: str) -> None:
+        if self.blocks[-1][1]:
+            self.blocks.append((kind, []))
+        elif self.blocks[-1][0] not in ("ul", "ol"):
+            self.blocks[-1] = (kind, [])
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _FORMAT:
+            self.formats.append(_FORMAT[tag])
+        elif tag == "a":
+            self.hrefs.append(dict(attrs).get("href"))
+        elif tag == "br":
+            self._add("\n")
+        elif tag == "q":
+            self._add("\u201c")
+        elif tag == "img":
+            self._add(dict(attrs).get("alt") or "")
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            self._start_block(self.lists[-1] if self.lists else "ul")
+        elif tag in _BLOCK:
+            if tag == "pre":
+                self.pre += 1
+            self._start_block(tag)
+
+    def handle_endtag(self, tag):
+        if tag in _FORMAT and _FORMAT[tag] in self.formats:
+            del self.formats[len(self.formats) - 1 - self.formats[::-1].index(_FORMAT[tag])]
+        elif tag == "a" and self.hrefs:
+            self.hrefs.pop()
+        elif tag == "q":
+            self._add("\u201d")
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag in _BLOCK or tag == "li":
+            if tag == "pre" and self.pre:
+                self.pre -= 1
+            if self.blocks[-1][1]:
+                self.blocks.append(("p", []))
+
+    def handle_data(self, data):
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+            if not self.blocks[-1][1]:
+                data = data.lstrip()
+        self._add(data)
+
+    def _add(self, text: str) -> None:
+        if text:
+            href = next((h for h in reversed(self.hrefs) if h), None) if self.hrefs else None
+            self.blocks[-1][1].append((text, frozenset(self.formats), href))
+
+    def result(self):
+        blocks = []
+        for kind, spans in self.blocks:
+            if spans:
+                last = spans[-1]
+                spans[-1] = (last[0].rstrip(" "), last[1], last[2])
+                blocks.append((kind, [s for s in spans if s[0]]))
+        return [b for b in blocks if b[1]]
+
+
+_CONVERTER = md.Markdown()  # reset before each use, like pdf.py's shared converters
+
+
+def _spans(markdown_text: str, inline: bool) -> list:
+    parser = _Spans()
+    parser.feed(_CONVERTER.reset().convert(markdown_text))
+    parser.close()
+    blocks = parser.result()
+    if inline:  # one paragraph: join whatever blocks there are
+        return [("p", [span for _, spans in blocks for span in spans])] if blocks else []
+    return blocks
+
+
+def _format_run(run: Run, formats: frozenset) -> None:
+    if "bold" in formats:
+        run.bold = True
+    if "italic" in formats:
+        run.italic = True
+    if "code" in formats:
+        run.font.name = CODE_FONT
+    if "strike" in formats:
+        run.font.strike = True
+    if "underline" in formats:
+        run.underline = True
+    if "subscript" in formats:
+        run.font.subscript = True
+    if "superscript" in formats:
+        run.font.superscript = True
+
+
+def _hyperlink(paragraph, address: str, pieces: list[tuple[str, frozenset]], tooltip: str | None = None):
+    """A real w:hyperlink with an external relationship (to the site or to another web address)."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True))
+    if tooltip:
+        link.set(qn("w:tooltip"), tooltip)
+    link.set(qn("w:history"), "1")
+    for text, formats in pieces:
+        r = OxmlElement("w:r")
+        link.append(r)
+        r.get_or_add_rPr().style = LINK_STYLE_ID  # by id: looking styles up by name is slow
+        run = Run(r, paragraph)
+        run.text = text
+        _format_run(run, formats)
+    paragraph._p.append(link)
+    return link
+
+
+def _add_spans(paragraph, spans) -> None:
+    """Runs for spans; consecutive spans with the same link become one hyperlink."""
+    index = 0
+    while index < len(spans):
+        text, formats, href = spans[index]
+        if href is None:
+            _format_run(paragraph.add_run(text), formats)
+            index += 1
+            continue
+        group = []
+        while index < len(spans) and spans[index][2] == href:
+            group.append(spans[index][:2])
+            index += 1
+        _hyperlink(paragraph, href, group)  # already a published address (see md_markdown)
+
+
+# --- Word: the document ------------------------------------------------------------------------
+
+
+def _styles(document) -> None:
+    styles = document.styles
+    item = styles.add_style(ITEM_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    item.style_id = ITEM_STYLE_ID
+    item.base_style = styles["Normal"]
+    item.font.bold = True
+    item.paragraph_format.left_indent = ITEM_INDENT
+    item.paragraph_format.first_line_indent = -ITEM_INDENT
+    item.paragraph_format.tab_stops.add_tab_stop(ITEM_INDENT)
+    item.paragraph_format.space_before = Pt(8)
+    item.paragraph_format.space_after = Pt(0)
+    item.paragraph_format.keep_with_next = True  # an item never ends a page without its note
+
+    note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.style_id = NOTE_STYLE_ID
+    note.base_style = styles["Normal"]
+    note.font.size = Pt(9)
+    note.font.color.rgb = NOTE_GREY
+    note.paragraph_format.left_indent = ITEM_INDENT
+    note.paragraph_format.space_before = Pt(2)
+    note.paragraph_format.space_after = Pt(4)
+
+    link = styles.add_style(LINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    link.style_id = LINK_STYLE_ID
+    link.font.color.rgb = LINK_BLUE
+    link.font.underline = True
+
+    footer = styles["Footer"]
+    footer.font.size = Pt(8)
+    footer.font.color.rgb = NOTE_GREY
+
+    # The language Word checks spelling in: British English, like the handbook.
+    defaults = styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}") if defaults is not None else None
+    if lang is not None:
+        lang.set(qn("w:val"), PROOFING_LANGUAGE)
+
+
+def _properties(document, cl: Checklist, address: str) -> None:
+    when = dt.datetime(cl.reviewed.year, cl.reviewed.month, cl.reviewed.day, tzinfo=dt.timezone.utc)
+    props = document.core_properties
+    props.title = _one_line(cl.title)
+    props.subject = _one_line(cl.summary)
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.language = LANGUAGE
+    props.keywords = ", ".join(_one_line(k) for k in cl.keywords)
+    props.category = "Checklist"
+    props.comments = f"{LICENCE_LINE}. Source: {address}"
+    props.identifier = address
+    props.version = _one_line(cl.version)
+    props.revision = 1
+    props.created = when
+    props.modified = when
+
+
+def _page(document) -> None:
+    """A4 with 2 cm margins, like the handbook's main PDFs; Word users on Letter paper get it rescaled."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2)
+
+
+def _footer(document, address: str) -> None:
+    footer = document.sections[0].footer
+    first = footer.paragraphs[0]
+    _hyperlink(first, LICENCE_URL, [(LICENCE, frozenset())])
+    first.add_run(f", {HANDBOOK}")
+    second = footer.add_paragraph(style="Footer")
+    _hyperlink(second, address, [(address, frozenset())])
+    second.add_run(" · page ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    r = OxmlElement("w:r")
+    field.append(r)
+    Run(r, second).text = "1"
+    second._p.append(field)
+
+
+def _bookmark(paragraph, number: int, item_id: str):
+    """Mark an item paragraph with its id (hyphens become underscores), if Word accepts the name."""
+    name = item_id.replace("-", "_")
+    if not BOOKMARK_NAME.match(name):
+        return None
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    paragraph._p.append(start)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    return end
+
+
+def _labelled(document, label: str, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(text)
+    paragraph.paragraph_format.space_after = Pt(2)
+
+
+def _paragraph(document, style_id: str | None = None):
+    paragraph = document.add_paragraph()
+    if style_id:
+        paragraph._p.get_or_add_pPr().style = style_id  # by id: looking styles up by name is slow
+    return paragraph
+
+
+def _blocks(document, blocks) -> None:
+    list_style = {"ul": "ListBullet", "ol": "ListNumber"}
+    for kind, spans in blocks:
+        _add_spans(_paragraph(document, list_style.get(kind)), spans)
+
+
+def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | None) -> bytes:
+    """An editable Word document of a checklist: the same text and order as the site, each item a
+    paragraph '☐ item text' followed by its note and a hyperlink to the section that explains it."""
+    cl = checklist
+    address = checklist_address(cl, site_url)
+    document = Document()
+    _page(document)
+    _styles(document)
+    _properties(document, cl, address)
+    # The template's thumbnail is a preview of an empty page: leave it out.
+    for r_id, rel in list(document.part.package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            document.part.package.rels.pop(r_id)
+
+    document.add_heading(_one_line(cl.title), level=1)
+    document.add_paragraph(_one_line(cl.summary), style="Subtitle")
+    _labelled(document, "Use it", _sentence(cl.use_when))
+    _labelled(document, "Used by", _sentence(cl.used_by))
+    _labelled(document, "Step", f"{vocab.STEPS.get(cl.step, cl.step)} · version {_one_line(cl.version)}, "
+                                f"reviewed {cl.reviewed.isoformat()} · {_count(cl)}")
+    if cl.intro.strip():
+        _blocks(document, _spans(md_markdown(cl.intro, cl, site_url), inline=False))
+
+    bookmark = 0
+    for section in cl.sections:
+        document.add_heading(_one_line(section.title), level=2)
+        if section.intro.strip():
+            _blocks(document, _spans(md_markdown(section.intro, cl, site_url), inline=False))
+        for item in section.items:
+            paragraph = _paragraph(document, ITEM_STYLE_ID)
+            end = _bookmark(paragraph, bookmark, item.id)
+            bookmark += end is not None
+            paragraph.add_run(f"{BOX}\t")
+            for _, spans in _spans(_not_block(md_item_text(item.text, cl, site_url)), inline=True):
+                _add_spans(paragraph, spans)
+            if end is not None:
+                paragraph._p.append(end)
+            why = _explanation(handbook, cl, item)
+            if not item.note.strip() and not why:
+                continue
+            note = _paragraph(document, NOTE_STYLE_ID)
+            if item.note.strip():
+                for _, spans in _spans(_not_block(md_markdown(item.note, cl, site_url, one_line=True)), inline=True):
+                    _add_spans(note, spans)
+            if why:
+                where = link_address(cl, why[1], site_url)
+                note.add_run(" Explained in: " if item.note.strip() else "Explained in: ")
+                _hyperlink(note, where, [(why[0], frozenset())], tooltip=where)
+
+    _footer(document, address)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _deterministic_zip(buffer.getvalue(), cl.reviewed)
+
+
+def _deterministic_zip(data: bytes, date: dt.date) -> bytes:
+    """The same package with fixed entry dates and order ([Content_Types].xml first, as Office writes it)."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    entries["docProps/app.xml"] = APP_XML
+    names = sorted(entries, key=lambda name: (name != ZIP_FIRST, name))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, entries[name])
+    return out.getvalue()
+
+
+# --- all files ---------------------------------------------------------------------------------
+
+
+def adaptable_files(handbook: Handbook, site_url: str | None) -> dict[str, bytes]:
+    """Relative path under downloads/ -> content, for every checklist: checklists/<id>.docx and .md."""
+    files: dict[str, bytes] = {}
+    for cl in sorted(handbook.checklists.values(), key=lambda c: c.id):
+        files[f"checklists/{cl.id}.docx"] = checklist_docx(handbook, cl, site_url)
+        files[f"checklists/{cl.id}.md"] = checklist_markdown(handbook, cl, site_url).encode("utf-8")
+    return files
