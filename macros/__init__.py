@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from . import reader, render
 from .export import PDF_MANIFEST, data_files
 from .jinja_guard import macro_calls
+from .markdown_scan import mark_external_links
 from .navigation import expand_nav
 from .renderers import RENDERERS
 from .rules import validate
@@ -60,6 +61,7 @@ def on_pre_page_macros(env):
 def on_post_page_macros(env):
     handbook = env.variables["handbook"]
     here = _here(env)
+    env.markdown = mark_external_links(env.markdown)
     env.page.meta.setdefault("description", render.page_summary(handbook, here.path))
     item = reader.item_at(handbook, here.path)
     if item is None:

@@ -109,3 +109,29 @@ def jinja_comment_openers(body: str, first_line: int) -> Iterator[int]:
     for offset, line in enumerate(body.split("\n")):
         if "{#" in line:
             yield first_line + offset
+
+
+def mark_external_links(markdown: str) -> str:
+    """Give every inline link to another site rel="noopener" (attr_list syntax), outside code.
+
+    Applied to each page's Markdown in memory while it renders; source files are never rewritten.
+    """
+    out = []
+    fence = None
+    for line in markdown.split("\n"):
+        marker = FENCE.match(line)
+        if fence or marker:
+            if marker and (fence is None or marker.group(1) == fence):
+                fence = None if fence else marker.group(1)
+            out.append(line)
+            continue
+        spans = [(m.start(), m.end()) for m in CODE_SPAN.finditer(line)]
+
+        def mark(match: re.Match) -> str:
+            outside_code = not any(start <= match.start() < end for start, end in spans)
+            external = not match.group(1) and re.match(r"https?://", match.group(3), re.I)
+            followed = line[match.end():match.end() + 1] == "{"
+            return match.group(0) + '{ rel="noopener" }' if outside_code and external and not followed else match.group(0)
+
+        out.append(INLINE_LINK.sub(mark, line))
+    return "\n".join(out)

@@ -158,7 +158,9 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         f'<p class="t2-downloads"><strong>Print or fill in:</strong> '
         f'<a href="{download_url(here, f"checklists/{cl.id}.pdf")}">PDF, A4</a> · '
         f'<a href="{download_url(here, f"checklists/{cl.id}-letter.pdf")}">PDF, US Letter</a> · '
-        f'<a href="{download_url(here, f"toolkits/{cl.step}.pdf")}">the whole step toolkit</a></p>',
+        f'<a href="{download_url(here, f"toolkits/{cl.step}.pdf")}">the whole step toolkit</a> · '
+        f'<strong>Adapt:</strong> <a href="{download_url(here, f"checklists/{cl.id}.docx")}">Word</a> · '
+        f'<a href="{download_url(here, f"checklists/{cl.id}.md")}">Markdown</a></p>',
         "</div>",
         "",
         cl.intro,
@@ -328,7 +330,7 @@ def format_reference(ref: Reference) -> str:
         place = f"{escape(ref.place)}: " if ref.place else ""
         parts.append(f"{place}{escape(ref.publisher)}.")
     if ref.url:
-        parts.append(f'<a href="{escape(ref.url)}">{escape(ref.url)}</a>')
+        parts.append(f'<a href="{escape(ref.url)}" rel="noopener">{escape(ref.url)}</a>')
     return " ".join(parts)
 
 
@@ -426,13 +428,15 @@ def human_size(n: int) -> str:
 
 
 def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
-    """(path under downloads/, title, group) of every printable document, from the model."""
+    """(path under downloads/, title, group) of every printable or editable document, from the model."""
     steps = [s for s in vocab.STEPS if any(c.step == s for c in handbook.checklists.values())]
     docs = [("handbook.pdf", "The whole handbook", "Handbook")]
     docs += [(f"toolkits/{s}.pdf", f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
     for checklist in sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title)):
         docs += [(f"checklists/{checklist.id}.pdf", f"{checklist.title} (A4)", "Checklists"),
-                 (f"checklists/{checklist.id}-letter.pdf", f"{checklist.title} (US Letter)", "Checklists")]
+                 (f"checklists/{checklist.id}-letter.pdf", f"{checklist.title} (US Letter)", "Checklists"),
+                 (f"checklists/{checklist.id}.docx", f"{checklist.title} (Word, to adapt)", "Checklists to adapt"),
+                 (f"checklists/{checklist.id}.md", f"{checklist.title} (Markdown, to adapt)", "Checklists to adapt")]
     return docs
 
 

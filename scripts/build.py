@@ -22,12 +22,20 @@ from pathlib import Path
 
 from _root import ROOT
 
+import yaml
+
+from macros.adaptable import adaptable_files
 from macros.export import PDF_MANIFEST, data_files
 from macros.rules import validate
 from pdf import PdfError, render_all
 
 # Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one.
 PDF_CACHE = Path(os.environ.get("T2_PDF_CACHE") or ROOT / ".cache" / "pdf")
+
+
+def site_url() -> str | None:
+    """The public address from mkdocs.yml, if one is configured (links in downloads use it)."""
+    return (yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url")
 
 
 def mkdocs_build(out: Path) -> subprocess.CompletedProcess:
@@ -98,11 +106,18 @@ def main(argv: list[str] | None = None) -> int:
         # they wait in their own folder until the site is built.
         started = time.perf_counter()
         manifest = render_all(handbook, pdfs, PDF_CACHE)
+        # Editable Word and Markdown versions of each checklist wait beside the PDFs.
+        for name, data in adaptable_files(handbook, site_url()).items():
+            (pdfs / name).parent.mkdir(parents=True, exist_ok=True)
+            (pdfs / name).write_bytes(data)
+            manifest[name] = {"bytes": len(data), "kind": "adaptable"}
         (ROOT / PDF_MANIFEST).parent.mkdir(exist_ok=True)
         (ROOT / PDF_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                          encoding="utf-8")
-        cached = sum(entry["cached"] for entry in manifest.values())
-        print(f"build: {len(manifest)} PDFs ({len(manifest) - cached} rendered, {cached} from cache) "
+        cached = sum(entry.get("cached", False) for entry in manifest.values())
+        pdf_count = sum(name.endswith(".pdf") for name in manifest)
+        print(f"build: {pdf_count} PDFs ({pdf_count - cached} rendered, {cached} from cache) and "
+              f"{len(manifest) - pdf_count} editable checklists "
               f"in {time.perf_counter() - started:.1f} s")
         result = mkdocs_build(staging)
         if result.returncode != 0:
@@ -125,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     downloads = site / "downloads"
     for path in sorted(p for p in downloads.rglob("*") if p.is_file() and p.parent.name != "checklists"):
         print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
-    checklists = list((downloads / "checklists").glob("*.pdf"))
-    print(f"  downloads/checklists/ ({len(checklists)} PDFs, {sum(p.stat().st_size for p in checklists) / 1024:.0f} KB)")
+    checklists = list((downloads / "checklists").iterdir())
+    print(f"  downloads/checklists/ ({len(checklists)} files: PDF, Word, Markdown; "
+          f"{sum(p.stat().st_size for p in checklists) / 1024:.0f} KB)")
     print(f"open {site / 'index.html'} or run: make serve")
     return 0
 

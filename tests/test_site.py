@@ -143,10 +143,20 @@ def test_every_download_is_listed_with_its_size_and_linked_from_its_page(site, h
         assert f'href="downloads/{path}"' in page and f"<td>{human_size(file.stat().st_size)}</td>" in page, path
     for checklist in handbook.checklists.values():
         html = (site / f"checklists/{checklist.id}.html").read_text(encoding="utf-8")
-        for pdf in (f"{checklist.id}.pdf", f"{checklist.id}-letter.pdf"):
-            assert f'href="../downloads/checklists/{pdf}"' in html
+        for name in (f"{checklist.id}.pdf", f"{checklist.id}-letter.pdf", f"{checklist.id}.docx", f"{checklist.id}.md"):
+            assert f'href="../downloads/checklists/{name}"' in html
     for chapter in handbook.chapters.values():
         html = (site / site_path(chapter.page.path, False)).read_text(encoding="utf-8")
         assert 'href="../downloads/handbook.pdf"' in html
         if chapter.step:
             assert f'href="../downloads/toolkits/{chapter.step}.pdf"' in html
+
+
+def test_links_to_other_sites_open_without_access_to_this_page(site):
+    checked = 0
+    for path in html_pages(site):
+        article = path.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
+        for tag in re.findall(r'<a [^>]*href="https?://[^"]*"[^>]*>', article):
+            assert 'rel="noopener"' in tag, f"{path}: {tag}"
+            checked += 1
+    assert checked > 20
