@@ -76,3 +76,21 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+PROJECT_PARTS = ("docs", "checklists", "macros", "scripts", "mkdocs.yml")  # never .venv or site/
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the project that a test may break or extend."""
+    import shutil
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / part)
+    return copy

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,21 +13,6 @@ import pytest
 
 from conftest import ROOT, run_build
 
-PARTS = ("docs", "checklists", "macros", "scripts", "mkdocs.yml")
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A copy of the project that tests may break."""
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for part in PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / part)
-    return copy
 
 
 def digest(directory: Path) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,20 +12,6 @@ import yaml
 
 from conftest import ROOT, run_build
 
-PARTS = ("docs", "checklists", "macros", "scripts", "mkdocs.yml")  # never .venv or site/
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for part in PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / part)
-    return copy
 
 
 def new(repo: Path, *args: str) -> subprocess.CompletedProcess:

@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-from macros import export
 from macros.render import site_path
 
 EXTERNAL_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=["'](?:https?:)?//""", re.I)
