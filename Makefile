@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve bench lock clean
 
-$(STAMP): requirements.lock scripts/setup.sh
+$(STAMP): requirements.lock package-lock.json scripts/setup.sh
 	@bash scripts/setup.sh
 	@touch $@
 

@@ -15,6 +15,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import os
 import platform
 import shutil
@@ -145,6 +146,37 @@ def search_time(site: Path, query: str) -> float:
     return elapsed
 
 
+LIGHTHOUSE_PAGES = ["index.html", "handbook/step-3-prepare.html", "checklists/participant-selection.html",
+                    "case-studies/index.html"]
+
+
+def lighthouse_scores(site: Path) -> list[tuple[str, dict]]:
+    """Lighthouse 12 (npm, mobile defaults) scores per page, served from loopback without compression."""
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    results = []
+    try:
+        for path in LIGHTHOUSE_PAGES:
+            with tempfile.NamedTemporaryFile(suffix=".json") as report:
+                subprocess.run([str(binary), f"http://127.0.0.1:{httpd.server_address[1]}/{path}", "--quiet",
+                                "--output=json", f"--output-path={report.name}",
+                                "--only-categories=performance,accessibility,best-practices,seo",
+                                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"],
+                               env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), check=True, capture_output=True,
+                               timeout=180)
+                categories = json.loads(Path(report.name).read_text(encoding="utf-8"))["categories"]
+                results.append((path, {k: round(v["score"] * 100) for k, v in categories.items()}))
+    finally:
+        httpd.shutdown()
+    return results
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -180,7 +212,13 @@ def main(argv: list[str] | None = None) -> int:
                   f"| cached / cold | {pdf_cached / pdf_cold:.2f} |",
                   f"| per checklist PDF, cold (average over the run) | {pdf_cold / (checklists + 6):.2f} s |",
                   f"| whole handbook alone, cold | {pdf_handbook:.1f} s |", ""]
-        print("\n".join(lines[-20:]))
+        scores = lighthouse_scores(site)
+        lines += ["## Lighthouse 12.2.3 (mobile settings, local server without compression)\n",
+                  "| page | performance | accessibility | best practices | SEO |", "|---|---|---|---|---|"]
+        lines += [f"| {path} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |"
+                  for path, s in scores]
+        lines.append("")
+        print("\n".join(lines[-30:]))
 
         for pages in args.pages:
             results = {}

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshot key pages of the built site at desktop and phone widths, for a person to look at.
+"""Screenshot key pages of the built site at desktop and phone widths, and the first page of each
+kind of PDF, for a person to look at before a release.
 
 Usage: python scripts/screenshots.py [--site-dir site] [--out screenshots] [PAGE ...]
 PAGE is a site path such as handbook/introduction.html (default: the key pages).
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -54,7 +56,21 @@ def main(argv: list[str] | None = None) -> int:
             page.close()
         browser.close()
     httpd.shutdown()
+    for pdf in first_pdf_of_each_kind(args.site_dir / "downloads"):
+        name = args.out / f"pdf-{pdf.relative_to(args.site_dir / 'downloads').as_posix().replace('/', '_')}"
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(name)],
+                       check=True)
+        print(f"{name}.png")
     return 0
+
+
+def first_pdf_of_each_kind(downloads: Path) -> list[Path]:
+    """The handbook, one toolkit, and one checklist in A4 and in US Letter."""
+    checklists = sorted((downloads / "checklists").glob("*-letter.pdf"))
+    picks = [downloads / "handbook.pdf", next(iter(sorted((downloads / "toolkits").glob("*.pdf"))), None)]
+    if checklists:
+        picks += [checklists[0].with_name(checklists[0].name.replace("-letter", "")), checklists[0]]
+    return [p for p in picks if p and p.exists()]
 
 
 if __name__ == "__main__":

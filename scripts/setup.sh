@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# chromium: browser tests; poppler-utils: pdftoppm for PDF checks; pango + fonts: WeasyPrint.
+# chromium: browser tests; poppler-utils: pdftoppm for PDF checks; pango + fonts: WeasyPrint;
+# npm: the accessibility checker (axe-core) that the browser tests inject.
 SYSTEM_PACKAGES=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES+=(npm)
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
@@ -31,3 +33,9 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 echo "setup: installing pinned Python packages from requirements.lock"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+
+if [[ ! -f node_modules/.package-lock.json ]] || ! cmp -s package-lock.json node_modules/.setup-lock; then
+  echo "setup: installing pinned npm packages from package-lock.json"
+  npm ci --silent --no-audit --no-fund
+  cp package-lock.json node_modules/.setup-lock
+fi

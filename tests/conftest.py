@@ -53,6 +53,15 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab with its own storage."""
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

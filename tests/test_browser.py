@@ -11,14 +11,6 @@ import pytest
 CHECKLIST = "participant-selection"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
 def watch(tab):
     """Record every request and every console or page error of a tab."""
     seen = {"requests": [], "errors": []}

@@ -159,3 +159,27 @@ def test_links_to_other_sites_open_without_access_to_this_page(site):
             assert 'rel="noopener"' in tag, f"{path}: {tag}"
             checked += 1
     assert checked > 20
+
+
+CHAPTER_BUDGET = 110 * 1024  # measured 82-89 KB on 2026-11-25; about 20% headroom
+
+
+def first_visit_weight(page: Path) -> int:
+    """Compressed bytes of a page's HTML plus every stylesheet and script it loads (empty cache)."""
+    import gzip
+    html = page.read_text(encoding="utf-8")
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', html)
+    files = [page] + [(page.parent / asset.split("?")[0]).resolve() for asset in assets]
+    return sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
+
+
+def test_page_weight_stays_within_budget(site, handbook):
+    import statistics
+    weights = {p.relative_to(site).as_posix(): first_visit_weight(p) for p in html_pages(site) if p.name != "404.html"}
+    for chapter in handbook.chapters.values():
+        path = site_path(chapter.page.path, False)
+        assert weights[path] <= CHAPTER_BUDGET, f"{path}: {weights[path] / 1024:.0f} KB"
+    median = statistics.median(weights.values())
+    heavy = {path: round(w / median, 2) for path, w in weights.items() if w > 2 * median}
+    assert heavy == {}, f"pages over twice the median of {median / 1024:.0f} KB: {heavy}"

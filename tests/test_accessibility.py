@@ -1,0 +1,62 @@
+"""Accessibility in a real browser: axe-core (WCAG 2.1 AA) on every page in both palettes, and keyboard use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+
+
+@pytest.mark.parametrize("palette, scheme", [("light", "default"), ("dark", "slate")])
+def test_every_page_has_no_wcag_aa_violations(browser, server, site, palette, scheme):
+    # The palette follows the reader's system setting, so emulate it before each page loads
+    # (switching afterwards would let axe measure colours mid-transition).
+    assert AXE.exists(), "run make test (scripts/setup.sh installs axe-core from package-lock.json)"
+    context = browser.new_context(color_scheme=palette)
+    tab = context.new_page()
+    found = {}
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
+    for path in pages:
+        tab.goto(server + path)
+        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+        tab.add_script_tag(path=str(AXE))
+        result = tab.evaluate(f"axe.run(document, {WCAG_AA})")
+        for violation in result["violations"]:
+            found.setdefault(violation["id"], []).append(f"{path}: {violation['nodes'][0]['target']}")
+    context.close()
+    assert found == {}, found
+    assert len(pages) >= 40
+
+
+def test_keyboard_only_search_checklist_and_case_filters(page, server, handbook):
+    page.goto(server + "index.html")
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    page.keyboard.type("backchannel", delay=20)
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/case-studies/oslo-back-channel.html*")
+
+    page.goto(server + "checklists/participant-selection.html")
+    first = page.locator("ul.t2-items input[type=checkbox]").first
+    for _ in range(200):  # Tab from the top until the first checkbox has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('ul.t2-items input[type=checkbox]')"):
+            break
+    page.keyboard.press("Space")
+    assert first.is_checked()
+
+    page.goto(server + "case-studies/index.html")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('select[data-filter=region]')"):
+            break
+    page.keyboard.press("ArrowDown")
+    region = page.evaluate("document.activeElement.value")
+    visible = page.locator("table.t2-cases tbody tr:visible").count()
+    assert visible == sum(1 for c in handbook.cases.values() if c.region == region)
