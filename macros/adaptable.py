@@ -369,21 +369,21 @@ def _spans(markdown_text: str, inline: bool) -> list:
     return blocks
 
 
+# Inline Markdown formats and how each is set on a python-docx run.
+RUN_FORMATS = {
+    "bold": lambda run: setattr(run, "bold", True),
+    "italic": lambda run: setattr(run, "italic", True),
+    "code": lambda run: setattr(run.font, "name", CODE_FONT),
+    "strike": lambda run: setattr(run.font, "strike", True),
+    "underline": lambda run: setattr(run, "underline", True),
+    "subscript": lambda run: setattr(run.font, "subscript", True),
+    "superscript": lambda run: setattr(run.font, "superscript", True),
+}
+
+
 def _format_run(run: Run, formats: frozenset) -> None:
-    if "bold" in formats:
-        run.bold = True
-    if "italic" in formats:
-        run.italic = True
-    if "code" in formats:
-        run.font.name = CODE_FONT
-    if "strike" in formats:
-        run.font.strike = True
-    if "underline" in formats:
-        run.underline = True
-    if "subscript" in formats:
-        run.font.subscript = True
-    if "superscript" in formats:
-        run.font.superscript = True
+    for name in formats & RUN_FORMATS.keys():
+        RUN_FORMATS[name](run)
 
 
 def _hyperlink(paragraph, address: str, pieces: list[tuple[str, frozenset]], tooltip: str | None = None):
