@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench lock clean
+.PHONY: site test check serve bench links lock clean
 
 $(STAMP): requirements.lock package-lock.json scripts/setup.sh
 	@bash scripts/setup.sh
@@ -21,10 +21,13 @@ check: $(STAMP)  ## validate all content: path:line: message per problem
 	@$(PY) scripts/validate.py --prose
 
 serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
-	@$(PY) scripts/validate.py && $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	@$(PY) scripts/validate.py --preview && T2_PREVIEW=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 bench: $(STAMP)  ## benchmarks with ratios against plain Material; writes BENCHMARKS.md
 	@$(PY) scripts/bench.py
+
+links: $(STAMP)  ## check the site's links to other websites (needs the network; weekly in CI)
+	@$(PY) scripts/check_links.py
 
 lock: $(STAMP)  ## re-pin every Python package after editing requirements.in
 	@$(PY) -m pip install --quiet -r requirements.in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -17,16 +18,23 @@ from .rules import validate
 from .search import tune_index
 
 
+PREVIEW = "T2_PREVIEW"
+
+
 def _here(env) -> render.Here:
     return render.Here("docs/" + env.page.file.src_uri, bool(env.conf["use_directory_urls"]))
 
 
 def define_env(env):
     handbook, problems = validate(Path(env.project_dir))
+    if os.environ.get(PREVIEW) == "1":  # `make serve`: drafts may show their template instructions
+        problems = [p for p in problems if not p.draft]
     if problems:
         listing = "\n".join(str(p) for p in problems)
         raise PluginError(f"{len(problems)} content problem(s); nothing was built:\n{listing}")
     env.variables["handbook"] = handbook
+    if not env.conf.get("repo_url"):  # no repository known: MkDocs would make relative edit links
+        env.conf["edit_uri"] = ""
     env.conf["nav"] = expand_nav(env.conf["nav"], handbook)
 
     def bind(renderer, *context):
@@ -64,6 +72,8 @@ def on_post_page_macros(env):
     env.markdown = mark_external_links(env.markdown)
     env.page.meta.setdefault("description", render.page_summary(handbook, here.path))
     item = reader.item_at(handbook, here.path)
+    if env.page.edit_url:
+        env.page.edit_url = reader.edit_url(env.page.edit_url, here.path, item)
     if item is None:
         return
     header = [reader.topic_line(here, item), reader.freshness_line(item, env.variables["last_changed"])]

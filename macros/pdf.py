@@ -23,12 +23,12 @@ from pathlib import Path
 
 import jinja2
 import markdown as md
-import yaml
 
 from . import render, vocab
 from .renderers import RENDERERS
 from .model import Chapter, Checklist, ChecklistItem, Handbook, Page
 from .navigation import nav_files
+from .source import read_config
 
 DOWNLOADS = "downloads/"  # where the site publishes the PDFs; relative links are computed from there
 HANDBOOK_NAV_SECTION = "Handbook"
@@ -67,18 +67,6 @@ class Document:
 
 
 # --- reading the site configuration (the only I/O in this module) ---------------------------------
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as nothing."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def read_config(root: Path) -> dict:
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
 
 
 def print_site(root: Path) -> PrintSite:

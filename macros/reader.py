@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 from . import vocab
 from .model import CaseStudy, Chapter, Checklist, Handbook
@@ -35,6 +36,18 @@ def _item_path(item) -> str:
 def item_at(handbook: Handbook, path: str):
     """The chapter, checklist or case study a docs/ page shows, or None."""
     return next((i for i in all_items(handbook) if _item_path(i) == path), None)
+
+
+def edit_url(page_edit_url: str, page_path: str, item) -> str:
+    """The "Edit this page" link to the file a contributor really edits.
+
+    MkDocs points it at the page under docs/; a checklist page there only calls the checklist
+    macro, while its text lives in checklists/<id>.md at the repository root.
+    """
+    if not isinstance(item, Checklist):
+        return page_edit_url
+    to_root = "../" * page_path.count("/")  # from docs/checklists/<id>.md up to the repository root
+    return urljoin(page_edit_url, f"{to_root}{item.path}")
 
 
 def topics_of(item: Chapter | Checklist | CaseStudy) -> list[Topic]:

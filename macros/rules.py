@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-import yaml
 
 from . import markdown_scan as scan
 from .jinja_guard import MacroCall
 from .loader import DOCS, GLOSSARY_FILE, REFERENCES_FILE, load
 from .model import Handbook, Link, Page
+from .source import read_config
 from .navigation import expand_nav, nav_files
 from .problems import Problem
 from .reader import topic_members
@@ -99,6 +99,28 @@ def placeholders(handbook: Handbook) -> Iterator[Problem]:
             match = PLACEHOLDER.search(line)
             if match:
                 yield Problem(path, number, f"placeholder text '{match.group(0)}': finish the text or remove it")
+
+
+# scripts/new.py starts every instruction it writes into a new file with this mark.
+TEMPLATE_MARK = "Replace this:"
+
+
+def template_text(handbook: Handbook) -> Iterator[Problem]:
+    """A new file's instructions (front matter included) must all be replaced before publishing."""
+    paths = set(handbook.pages) | {c.path for c in handbook.checklists.values()}
+    for path in sorted(paths):
+        text = (Path(handbook.root) / path).read_text(encoding="utf-8")
+        for number, line in enumerate(text.split("\n"), start=1):
+            start = line.find(TEMPLATE_MARK)
+            if start >= 0 and not line[:start].endswith("`"):  # `Replace this:` in code is about the mark
+                # In front matter the instruction is a quoted value followed by a comment.
+                instruction = re.split(r'"|\s#\s', line[start + len(TEMPLATE_MARK):])[0].strip()
+                yield Problem(path, number, f"template instruction not replaced yet ('{shorten(instruction)}'): "
+                                            "write your own text in its place", draft=True)
+
+
+def shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def raw_html(handbook: Handbook) -> Iterator[Problem]:
@@ -279,7 +301,7 @@ def navigation(handbook: Handbook) -> Iterator[Problem]:
     config_path = Path(handbook.root) / "mkdocs.yml"
     if not config_path.exists():
         return
-    nav = yaml.safe_load(config_path.read_text(encoding="utf-8")).get("nav")
+    nav = read_config(Path(handbook.root)).get("nav")
     listed = [f"{DOCS}/{f}" for f in nav_files(expand_nav(nav, handbook))]
     for path in listed:
         if path not in handbook.pages and Path(path).stem not in handbook.unloaded:
@@ -341,6 +363,7 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(GLOSSARY_FILE, term.line, f"term '{term.id}' refers to unknown term '{other}' in 'see'")
 
 
-RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, placeholders, raw_html, macro_usage, links,
+RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, placeholders, template_text,
+                           raw_html, macro_usage, links,
                            checklist_items, checklist_pages, navigation, glossary_links, glossary_first_use,
                            references_cited)

@@ -176,3 +176,10 @@ def read_source(path: Path, root: Path, front_matter_required: bool) -> tuple[So
             return None, [Problem(name, 2, "front matter must be fields written 'name: value', one per line")]
         meta = value
     return SourceFile(name, text, meta, body, body_line), []
+
+
+def read_config(root: Path) -> dict:
+    """mkdocs.yml as MkDocs itself reads it, so `!ENV` values (site_url, repo_url) are resolved."""
+    from mkdocs.utils.yaml import yaml_load  # imported here: the validator alone never needs MkDocs
+
+    return yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}

@@ -6,29 +6,31 @@
   and by plain Material for MkDocs (same Markdown, no macros plugin): time, size, search index;
 - search in headless chromium: page load to first result, real site and the synthetic base.
 
-Usage: python scripts/bench.py [--pages 1000] [--out BENCHMARKS.md]
+Usage: python scripts/bench.py [--pages 1000 5000] [--lighthouse-runs 1] [--out BENCHMARKS.md]
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import platform
+import re
+import statistics
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import yaml
 
 from _root import ROOT
+from static_server import serve
+
+from macros.source import read_config
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 SECTION = 50  # pages per navigation section of the synthetic knowledge base
@@ -60,29 +62,37 @@ Results reached the official process in year {year}. See the
 """
 
 
-def run(command: list[str], cwd: Path, env: dict | None = None) -> float:
+def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
+    """Seconds the command took, and what it printed."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env or ENV, check=True, capture_output=True, text=True)
-    return time.perf_counter() - started
+    result = subprocess.run(command, cwd=cwd, env=env or ENV, check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, result.stdout
 
 
-def pdf_times(cache: Path, out: Path) -> tuple[float, float, float]:
-    """All PDFs cold, all cached, and the whole handbook alone cold (seconds)."""
+PDF_STAGE = re.compile(r"build: (\d+) PDFs \((\d+) rendered, (\d+) from cache\).* in ([\d.]+) s")
+
+
+def pdf_stage(build_output: str) -> tuple[int, int, float]:
+    """From scripts/build.py's report: PDFs in the site, how many were rendered, seconds taken."""
+    count, rendered, _, seconds = PDF_STAGE.search(build_output).groups()
+    return int(count), int(rendered), float(seconds)
+
+
+def single_pdf_times() -> tuple[float, float]:
+    """One checklist alone and the whole handbook alone, rendered cold (seconds)."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from pdf import render_all, render_pdf, CSS_FILE
+    from pdf import render_pdf, CSS_FILE
     from macros import pdf as printing
     from macros.rules import validate
     handbook, _ = validate(ROOT)
-    started = time.perf_counter()
-    render_all(handbook, out, cache, jobs=2, log=lambda message: None)
-    cold = time.perf_counter() - started
-    started = time.perf_counter()
-    render_all(handbook, out, cache, jobs=2, log=lambda message: None)
-    cached = time.perf_counter() - started
-    document = printing.handbook_document(handbook, printing.print_site(ROOT))
-    started = time.perf_counter()
-    render_pdf(document.html, CSS_FILE.read_text(encoding="utf-8"))
-    return cold, cached, time.perf_counter() - started
+    site, css = printing.print_site(ROOT), CSS_FILE.read_text(encoding="utf-8")
+    times = []
+    for document in (printing.checklist_document(handbook, site, next(iter(sorted(handbook.checklists)))),
+                     printing.handbook_document(handbook, site)):
+        started = time.perf_counter()
+        render_pdf(document.html, css)
+        times.append(time.perf_counter() - started)
+    return times[0], times[1]
 
 
 def size(path: Path) -> int:
@@ -97,13 +107,13 @@ def index_sizes(site: Path) -> tuple[int, int]:
 def make_synthetic(pages: int, where: Path, macros: bool) -> Path:
     """A copy of the real project plus `pages` generated pages, in its navigation."""
     project = where / ("ours" if macros else "material")
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", "site.*", ".git", ".cache",
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", "site.*", ".git", ".cache",
                                                                  "__pycache__", "screenshots", "tests"))
     kb = project / "docs" / "kb"
     kb.mkdir()
     for n in range(1, pages + 1):
         (kb / f"page-{n:05d}.md").write_text(SYNTHETIC_PAGE.format(n=n, year=1990 + n % 30), encoding="utf-8")
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(project)
     # Grouped in sections of 50, as a real knowledge base is: a flat list of 1,000 siblings would be
     # rendered into every one of those pages even with navigation.prune.
     names = [f"kb/page-{n:05d}.md" for n in range(1, pages + 1)]
@@ -118,62 +128,50 @@ def make_synthetic(pages: int, where: Path, macros: bool) -> Path:
 
 
 def search_time(site: Path, query: str) -> float:
-    """Seconds from navigation start to the first search result in headless chromium."""
+    """Seconds from navigation start to the first search result in headless chromium.
+
+    Includes fetching the index, which the site defers until the reader goes to the search box."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--no-sandbox", "--disable-gpu",
-                                                       "--disable-background-networking"])
-            page = browser.new_page()
-            started = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
-            box = page.locator("input.md-search__input")
-            box.click()
-            box.press_sequentially(query)
-            page.locator(".md-search-result__item").first.wait_for(timeout=60000)
-            elapsed = time.perf_counter() - started
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        started = time.perf_counter()
+        page.goto(base + "index.html")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially(query)
+        page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+        elapsed = time.perf_counter() - started
+        browser.close()
     return elapsed
 
 
 LIGHTHOUSE_PAGES = ["index.html", "handbook/step-3-prepare.html", "checklists/participant-selection.html",
                     "case-studies/index.html"]
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def lighthouse_scores(site: Path) -> list[tuple[str, dict]]:
-    """Lighthouse 12 (npm, mobile defaults) scores per page, served from loopback without compression."""
+def lighthouse_scores(site: Path, runs: int) -> list[tuple[str, dict, list[int]]]:
+    """Lighthouse 12 (npm, mobile defaults) per page: median score per category, and every
+    performance score (it varies from run to run on a shared 2-core machine)."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     results = []
-    try:
+    with serve(site) as base:
         for path in LIGHTHOUSE_PAGES:
-            with tempfile.NamedTemporaryFile(suffix=".json") as report:
-                subprocess.run([str(binary), f"http://127.0.0.1:{httpd.server_address[1]}/{path}", "--quiet",
-                                "--output=json", f"--output-path={report.name}",
-                                "--only-categories=performance,accessibility,best-practices,seo",
-                                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"],
-                               env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), check=True, capture_output=True,
-                               timeout=180)
-                categories = json.loads(Path(report.name).read_text(encoding="utf-8"))["categories"]
-                results.append((path, {k: round(v["score"] * 100) for k, v in categories.items()}))
-    finally:
-        httpd.shutdown()
+            scores = []
+            for _ in range(runs):
+                with tempfile.NamedTemporaryFile(suffix=".json") as report:
+                    subprocess.run([str(binary), base + path, "--quiet", "--output=json",
+                                    f"--output-path={report.name}", f"--only-categories={','.join(CATEGORIES)}",
+                                    "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"],
+                                   env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), check=True, capture_output=True,
+                                   timeout=180)
+                    categories = json.loads(Path(report.name).read_text(encoding="utf-8"))["categories"]
+                    scores.append({k: round(v["score"] * 100) for k, v in categories.items()})
+            medians = {k: round(statistics.median(s[k] for s in scores)) for k in CATEGORIES}
+            results.append((path, medians, [s["performance"] for s in scores]))
     return results
 
 
@@ -187,58 +185,77 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, nargs="+", default=[1000])
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--lighthouse-runs", type=int, default=1, help="runs per page; the median is reported")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
+    began = time.perf_counter()
     lines = [f"# Benchmarks\n\nMeasured {time.strftime('%Y-%m-%d')} by `make bench` on {machine()}.\n"]
+
+    def report(new_lines: list[str]) -> None:
+        lines.extend(new_lines)
+        print("\n".join(new_lines), flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "real-site"
         cold_env = dict(ENV, T2_PDF_CACHE=str(Path(tmp) / "pdf-cache"))  # an empty cache: a cold build
-        cold = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT, cold_env)
-        warm = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT, cold_env)
-        pdf_cold, pdf_cached, pdf_handbook = pdf_times(Path(tmp) / "pdf-bench-cache", Path(tmp) / "pdf-out")
-        checklists = len(list((site / "downloads" / "checklists").glob("*.pdf")))
+        cold, cold_output = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT, cold_env)
+        warm, warm_output = run([sys.executable, "scripts/build.py", "--site-dir", str(site)], ROOT, cold_env)
+        pdfs, rendered, pdf_cold = pdf_stage(cold_output)
+        _, rendered_again, pdf_cached = pdf_stage(warm_output)
+        one_checklist, whole_handbook = single_pdf_times()
         raw, packed = index_sizes(site)
         real_search = search_time(site, "backchannel")
-        lines += ["## Real site\n", "| measure | value |", "|---|---|",
-                  f"| full build, cold | {cold:.1f} s |", f"| full build, nothing changed | {warm:.1f} s |",
-                  f"| no-change / cold | {warm / cold:.2f} |", f"| site size | {size(site) / 1e6:.1f} MB |",
-                  f"| search index | {raw / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzipped |",
-                  f"| search: page load to first result | {real_search:.2f} s |", "",
-                  "## PDF rendering (WeasyPrint, 2 parallel jobs)\n", "| measure | value |", "|---|---|",
-                  f"| all {checklists + 6} PDFs, cold | {pdf_cold:.1f} s |",
-                  f"| all PDFs, nothing changed (cache) | {pdf_cached:.1f} s |",
-                  f"| cached / cold | {pdf_cached / pdf_cold:.2f} |",
-                  f"| per checklist PDF, cold (average over the run) | {pdf_cold / (checklists + 6):.2f} s |",
-                  f"| whole handbook alone, cold | {pdf_handbook:.1f} s |", ""]
-        scores = lighthouse_scores(site)
-        lines += ["## Lighthouse 12.2.3 (mobile settings, local server without compression)\n",
-                  "| page | performance | accessibility | best practices | SEO |", "|---|---|---|---|---|"]
-        lines += [f"| {path} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |"
-                  for path, s in scores]
-        lines.append("")
-        print("\n".join(lines[-30:]))
+        report(["## Real site\n", "| measure | value |", "|---|---|",
+                f"| full build, cold (site, PDFs, data, offline zip) | {cold:.1f} s |",
+                f"| full build, nothing changed | {warm:.1f} s |",
+                f"| nothing changed / cold | {warm / cold:.2f} |", f"| site size | {size(site) / 1e6:.1f} MB |",
+                f"| search index | {raw / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzipped |",
+                f"| search: page load to first result (index fetched on first use) | {real_search:.2f} s |", "",
+                "## PDF rendering (WeasyPrint)\n", "| measure | value |", "|---|---|",
+                f"| all {pdfs} PDFs in the cold build ({rendered} rendered, 2 parallel jobs) | {pdf_cold:.1f} s |",
+                f"| all PDFs, nothing changed ({rendered_again} rendered, the rest from cache) | {pdf_cached:.1f} s |",
+                f"| cached / cold | {pdf_cached / pdf_cold:.2f} |",
+                f"| one checklist alone, cold | {one_checklist:.2f} s |",
+                f"| whole handbook alone, cold | {whole_handbook:.1f} s |", ""])
 
+        scores = lighthouse_scores(site, args.lighthouse_runs)
+        runs = "one run" if args.lighthouse_runs == 1 else f"median of {args.lighthouse_runs} runs"
+        report([f"## Lighthouse 12.2.3 (mobile settings, {runs}, served with gzip as static hosts do)\n",
+                "| page | performance | accessibility | best practices | SEO |", "|---|---|---|---|---|"]
+               + [f"| {path} | {s['performance']}{'' if len(all_runs) == 1 else ' (' + ', '.join(map(str, all_runs)) + ')'}"
+                  f" | {s['accessibility']} | {s['best-practices']} | {s['seo']} |" for path, s, all_runs in scores]
+               + [""])
+
+        per_page = {}
         for pages in args.pages:
             results = {}
             for macros in (True, False):
                 project = make_synthetic(pages, Path(tmp) / f"kb-{pages}", macros)
                 out = project / "site"
-                seconds = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], project)
+                seconds, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], project)
                 results[macros] = (seconds, size(out), *index_sizes(out), out)
             ours, base = results[True], results[False]
-            kb_search = search_time(ours[4], "participants")
-            lines += [f"## Synthetic knowledge base: {pages} generated pages (plus the real site)\n",
-                      "| measure | our generator | plain Material | ratio |", "|---|---|---|---|",
-                      f"| build time | {ours[0]:.1f} s | {base[0]:.1f} s | {ours[0] / base[0]:.2f} |",
-                      f"| build time per page | {ours[0] / pages * 1000:.1f} ms | {base[0] / pages * 1000:.1f} ms | |",
-                      f"| site size | {ours[1] / 1e6:.1f} MB | {base[1] / 1e6:.1f} MB | {ours[1] / base[1]:.2f} |",
-                      f"| search index (raw) | {ours[2] / 1024:.0f} KB | {base[2] / 1024:.0f} KB | {ours[2] / base[2]:.2f} |",
-                      f"| search index (gzipped) | {ours[3] / 1024:.0f} KB | {base[3] / 1024:.0f} KB | {ours[3] / base[3]:.2f} |",
-                      f"| search: page load to first result | {kb_search:.2f} s | | |", ""]
-            print("\n".join(lines[-10:]))
+            per_page[pages] = (ours[0] / pages, base[0] / pages)
+            kb_search = search_time(ours[4], "participants") if pages == min(args.pages) else None
+            report([f"## Synthetic knowledge base: {pages} generated pages (plus the real site)\n",
+                    "| measure | our generator | plain Material | ratio |", "|---|---|---|---|",
+                    f"| build time | {ours[0]:.1f} s | {base[0]:.1f} s | {ours[0] / base[0]:.2f} |",
+                    f"| build time per page | {ours[0] / pages * 1000:.1f} ms | {base[0] / pages * 1000:.1f} ms | |",
+                    f"| site size | {ours[1] / 1e6:.1f} MB | {base[1] / 1e6:.1f} MB | {ours[1] / base[1]:.2f} |",
+                    f"| search index (raw) | {ours[2] / 1024:.0f} KB | {base[2] / 1024:.0f} KB | {ours[2] / base[2]:.2f} |",
+                    f"| search index (gzipped) | {ours[3] / 1024:.0f} KB | {base[3] / 1024:.0f} KB | {ours[3] / base[3]:.2f} |"]
+                   + ([f"| search: page load to first result | {kb_search:.2f} s | | |"] if kb_search else []) + [""])
+            shutil.rmtree(Path(tmp) / f"kb-{pages}")
+        if len(per_page) > 1:
+            small, large = min(per_page), max(per_page)
+            report(["## Does build time per page grow with the number of pages?\n",
+                    f"| per-page time at {large} pages / at {small} pages | our generator | plain Material |",
+                    "|---|---|---|",
+                    f"| ratio (1.00 = flat) | {per_page[large][0] / per_page[small][0]:.2f} | "
+                    f"{per_page[large][1] / per_page[small][1]:.2f} |", ""])
 
+    report([f"Whole benchmark run: {(time.perf_counter() - began) / 60:.1f} min."])
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"bench: results written to {args.out}")
     return 0

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from _root import ROOT
 
-import yaml
+from macros.source import read_config
 
 from macros.adaptable import adaptable_files
 from macros.export import PDF_MANIFEST, data_files
@@ -35,7 +35,7 @@ PDF_CACHE = Path(os.environ.get("T2_PDF_CACHE") or ROOT / ".cache" / "pdf")
 
 def site_url() -> str | None:
     """The public address from mkdocs.yml, if one is configured (links in downloads use it)."""
-    return (yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url")
+    return read_config(ROOT).get("site_url") or None
 
 
 def mkdocs_build(out: Path) -> subprocess.CompletedProcess:

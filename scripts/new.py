@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Start a new chapter, checklist or case study from a template that passes the check.
+"""Start a new chapter, checklist or case study from a template with every required field marked.
 
 Usage:
   python scripts/new.py chapter "Title" [--id ID] [--step STEP]
@@ -8,9 +8,10 @@ Usage:
   python scripts/new.py fields [--check FILE | --write FILE]
 
 Every required field is written with a comment `# required: ...` taken from macros/schema.py, and
-every section the validator requires is there with one sentence saying what to write in it. The new
-file passes `make check` as it is, so a contributor can preview it at once and replace the
-instructions one by one. A new chapter is also added to the Handbook list under `nav:` in
+every section the validator requires is there with one instruction saying what to write in it.
+Each instruction starts with 'Replace this:'. The new file is otherwise valid, so `make serve`
+previews it at once; `make check` and the site build list every instruction not yet replaced, with
+its line, and pass once all are gone. A new chapter is also added to the Handbook list under `nav:` in
 mkdocs.yml (cases and checklists join the navigation by themselves). Existing files are never
 overwritten: the command stops with exit code 2 and creates nothing.
 
@@ -33,7 +34,7 @@ from _root import ROOT
 
 from macros import schema, vocab
 from macros.loader import CASES_DIR, CHECKLISTS_DIR, HANDBOOK_DIR, load
-from macros.rules import CASE_SECTIONS, CHAPTER_SECTIONS, STEP_CHAPTER_SECTIONS
+from macros.rules import CASE_SECTIONS, CHAPTER_SECTIONS, STEP_CHAPTER_SECTIONS, TEMPLATE_MARK
 
 REFUSED = 2
 MAX_ID_LENGTH = 60
@@ -69,9 +70,9 @@ SECTION_TEXT = {
 
 # Values that replace a field's schema example in a new file; anything else uses the example,
 # so a required field added to macros/schema.py later still appears, with a valid value.
-CHAPTER_SUMMARY = "Replace this sentence: say in one or two sentences what the chapter helps the reader do."
-CHECKLIST_SUMMARY = "Replace this sentence: say in one sentence what the list helps you do."
-CASE_SUMMARY = "Replace this sentence: say in one or two sentences what happened."
+CHAPTER_SUMMARY = "Say in one or two sentences what the chapter helps the reader do."
+CHECKLIST_SUMMARY = "Say in one sentence what the list helps you do."
+CASE_SUMMARY = "Say in one or two sentences what happened."
 
 FIELD_TITLES = {
     "chapter": "Chapters (`docs/handbook/<id>.md`)",
@@ -131,7 +132,13 @@ def front_matter(fields: tuple[schema.Field, ...], values: dict[str, str], notes
 def section(anchor: str, key: str) -> str:
     title, text = SECTION_TEXT.get(anchor, (anchor.replace("-", " ").capitalize(),
                                             "Write what readers need to know here, in your own words."))
-    return f"## {title} {{ #{anchor} }}\n\n{text % {'key': key}}\n"
+    bullet, text = ("- ", text[2:]) if text.startswith("- ") else ("", text)
+    return f"## {title} {{ #{anchor} }}\n\n{bullet}{instruction(text % {'key': key})}\n"
+
+
+def instruction(text: str) -> str:
+    """Template text the check reports until the contributor replaces it (macros/rules.py)."""
+    return f"{TEMPLATE_MARK} {text}"
 
 
 def example_reference(handbook) -> str:
@@ -148,7 +155,7 @@ def example_reference(handbook) -> str:
 
 def chapter(args, handbook, today: dt.date) -> dict[str, str]:
     key = example_reference(handbook)
-    values = {"id": args.id, "title": quoted(args.title), "summary": quoted(CHAPTER_SUMMARY),
+    values = {"id": args.id, "title": quoted(args.title), "summary": quoted(instruction(CHAPTER_SUMMARY)),
               "reviewed": today.isoformat(), "render_macros": "true"}
     if args.step:
         values["step"] = args.step
@@ -164,11 +171,11 @@ def chapter(args, handbook, today: dt.date) -> dict[str, str]:
 def case(args, handbook, today: dt.date) -> dict[str, str]:
     key = example_reference(handbook)
     year = today.year
-    values = {"id": args.id, "title": quoted(args.title), "summary": quoted(CASE_SUMMARY),
-              "countries": "[" + quoted("Replace with each country involved") + "]",
+    values = {"id": args.id, "title": quoted(args.title), "summary": quoted(instruction(CASE_SUMMARY)),
+              "countries": "[" + quoted(instruction("name each country involved")) + "]",
               "years": f"[{year}, {year}]",
-              "conflict": quoted("Replace with the conflict, as commonly named"),
-              "convenors": "[" + quoted("Replace with who convened it") + "]",
+              "conflict": quoted(instruction("give the conflict its common name")),
+              "convenors": "[" + quoted(instruction("name who convened it")) + "]",
               "sources": f"[{key}]", "version": '"1.0"', "reviewed": today.isoformat(),
               "changes": quoted("1.0: first published version"), "render_macros": "true"}
     notes = {"sources": f"'{key}' is an example so the file passes the check: replace it with the works this "
@@ -204,17 +211,17 @@ def handbook_link(step: str, handbook) -> str:
 
 def checklist(args, handbook, today: dt.date) -> dict[str, str]:
     step = args.step or next(f.example for f in schema.CHECKLIST_FIELDS if f.name == "step")
-    values = {"id": args.id, "title": quoted(args.title), "step": step, "summary": quoted(CHECKLIST_SUMMARY),
-              "used-by": quoted("Replace with who ticks the boxes, like: the convening team"),
-              "use-when": quoted("Replace with the moment to use it, like: before any invitation goes out"),
+    values = {"id": args.id, "title": quoted(args.title), "step": step, "summary": quoted(instruction(CHECKLIST_SUMMARY)),
+              "used-by": quoted(instruction("say who ticks the boxes, like: the convening team")),
+              "use-when": quoted(instruction("say when to use it, like: before any invitation goes out")),
               "version": '"1.0"', "reviewed": today.isoformat(), "changes": quoted("1.0: first published version")}
     prefix = item_prefix(args.id, handbook)
     head = ("# New checklist, shown on docs/checklists/<id>.md. Fill in each field; the comments say what\n"
             "# it holds and can stay or go. Item ids are unique across all checklists and never change.\n")
-    body = (f"Say in two or three sentences when to use this checklist and who should work through it.\n\n"
-            f"## Before you start {{ #before-you-start }}\n\n"
-            f"- [ ] `{prefix}-first-item` Write each item as one action that starts with a verb.\n"
-            f"  Add a note saying why the item matters, then link the handbook section that explains it. "
+    body = (f"{instruction('say in two or three sentences when to use this checklist and who should work through it.')}"
+            f"\n\n## Before you start {{ #before-you-start }}\n\n"
+            f"- [ ] `{prefix}-first-item` {instruction('write each item as one action that starts with a verb.')}\n"
+            f"  {instruction('add a note saying why the item matters, then link the handbook section that explains it.')} "
             f"{handbook_link(step, handbook)}\n")
     text = f"---\n{head}{front_matter(schema.CHECKLIST_FIELDS, values, {})}\n---\n\n{body}"
     page = f"---\nrender_macros: true\n---\n\n{{{{ checklist(\"{args.id}\") }}}}\n"
@@ -299,9 +306,10 @@ def create(args, root: Path) -> int:
     print(f"""
 Next steps:
   1. Open {main_file}: fill in each field (the comments say what it holds) and replace
-     the instruction under each heading with your own text, citing a source for every fact.
+     every line's 'Replace this: ...' instruction with your own text, citing a source for every fact.
   2. make serve    preview at http://127.0.0.1:8000 while you write
-  3. make check    fix each 'path:line: message' it prints
+  3. make check    lists each instruction still to replace and any other problem as
+                   'path:line: message'; when it prints 'check: ok' the file is ready
   4. Commit, push and open a pull request (see CONTRIBUTING.md).""")
     return 0
 

@@ -9,25 +9,18 @@ PAGE is a site path such as handbook/introduction.html (default: the key pages).
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from _root import ROOT
+from static_server import serve
 
 KEY_PAGES = ["index.html", "how-to-use.html", "handbook/introduction.html", "handbook/step-3-prepare.html",
              "checklists/index.html", "checklists/participant-selection.html", "case-studies/index.html",
              "case-studies/inter-tajik-dialogue.html", "glossary.html", "references.html"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,11 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", default=KEY_PAGES)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(Quiet, directory=str(args.site_dir)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    with sync_playwright() as playwright:
+    with serve(args.site_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for label, (width, height) in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
@@ -55,7 +44,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(args.out / name)
             page.close()
         browser.close()
-    httpd.shutdown()
     for pdf in first_pdf_of_each_kind(args.site_dir / "downloads"):
         name = args.out / f"pdf-{pdf.relative_to(args.site_dir / 'downloads').as_posix().replace('/', '_')}"
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(name)],

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Validate all content. Prints `path:line: message` per problem; exits 1 if there is any.
 
-Usage: python scripts/validate.py [--root DIR]
+Usage: python scripts/validate.py [--root DIR] [--prose] [--preview]
+
+--preview (used by `make serve`) lists a new file's template instructions still to replace
+without failing, so the page can be previewed while it is written; every other problem still fails.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from _root import ROOT
 
-import yaml
+from macros.source import read_config
 
 from macros.prose import handbook_stats
 from macros.reader import stale_items
@@ -25,9 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
     parser.add_argument("--prose", action="store_true", help="also print words, sentence length and reading ease")
+    parser.add_argument("--preview", action="store_true", help="template instructions left in new files do not fail")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     handbook, problems = validate(args.root)
+    if args.preview:
+        for problem in (p for p in problems if p.draft):
+            print(f"to finish: {problem}")
+        problems = [p for p in problems if not p.draft]
     for problem in problems:
         print(problem)
     counts = (f"{len(handbook.pages)} pages, {len(handbook.chapters)} chapters, {len(handbook.checklists)} checklists "
@@ -47,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 def review_period(root: Path) -> int:
     """Days after which content is due for review: mkdocs.yml extra.review_after_days (default 365)."""
     config = root / "mkdocs.yml"
-    extra = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("extra", {}) if config.exists() else {}
+    extra = read_config(root).get("extra", {}) if config.exists() else {}
     return int(extra.get("review_after_days", 365))
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "scripts"))  # scripts/static_server.py serves the site to the browser tests
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -62,20 +60,12 @@ def page(browser):
     context.close()
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    """The built site served on a free loopback port; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    """The built site served on a free loopback port, compressed as a static host does; its base URL."""
+    from static_server import serve
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

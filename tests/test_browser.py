@@ -96,12 +96,24 @@ def test_glossary_term_shows_its_definition_on_focus_and_hover(page, server, han
     definition = handbook.glossary[term_id].definition.split(".")[0]
     term.focus()
     tooltip = page.get_by_role("tooltip")
-    tooltip.first.wait_for(state="visible")
-    assert definition[:40] in tooltip.first.inner_text().replace("\n", " ")
-    page.mouse.move(0, 0)
+    tooltip.wait_for(state="visible")
+    assert definition[:40] in tooltip.inner_text().replace("\n", " ")
+    assert term.get_attribute("aria-describedby") == tooltip.get_attribute("id")
+    page.keyboard.press("Escape")  # dismissible without moving focus (WCAG 1.4.13)
+    tooltip.wait_for(state="hidden")
+    assert term.get_attribute("title")  # the plain title is back for the next time
     term.blur()
-    page.locator("a.t2-term").nth(1).hover()
-    assert page.locator(".md-tooltip2--active").count() == 1
+
+    second = page.locator("a.t2-term").nth(1)
+    second.hover()
+    tooltip.wait_for(state="visible")
+    assert page.locator(".t2-tip:visible").count() == 1
+    box = tooltip.bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + 5)  # hoverable: moving onto it keeps it open
+    page.wait_for_timeout(600)
+    assert tooltip.is_visible()
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="hidden")
 
 
 def visible_case_titles(tab) -> list[str]:
@@ -170,6 +182,22 @@ def test_search_box_finds_the_page_for_a_readers_question(page, server):
     results = search_results(page, "how do I choose participants")
     assert any(r.endswith(("handbook/step-3-prepare.html", "checklists/participant-selection.html"))
                for r in results[:3]), results[:3]
+
+
+def test_search_index_is_fetched_only_when_a_reader_goes_to_search(page, server):
+    # The index is the heaviest file on the site: readers who never search never download it.
+    seen = watch(page)
+    page.goto(server + "handbook/step-3-prepare.html", wait_until="load")
+    page.wait_for_timeout(1500)
+    page.mouse.wheel(0, 2000)  # reading: scrolling does not count as wanting to search
+    page.wait_for_timeout(500)
+    assert not [url for url in seen["requests"] if "search_index" in url]
+    page.keyboard.press("/")  # the theme's shortcut focuses the search box
+    page.locator(".md-search-result__meta").filter(has_text="Type to start searching").wait_for(timeout=15000)
+    assert [url for url in seen["requests"] if url.endswith("search/search_index.json")]
+    page.keyboard.type("backchannel", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert seen["errors"] == []
 
 
 @pytest.fixture(scope="module")

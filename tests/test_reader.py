@@ -13,6 +13,7 @@ import yaml
 
 from macros import reader
 from macros.render import site_path
+from macros.source import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +62,7 @@ def test_citations_carry_the_edition_title_year_and_address(handbook):
 
 def test_citation_cff_is_valid_and_matches_the_built_edition():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT)
     assert cff["cff-version"] == "1.2.0"
     assert {"message", "title", "authors", "version", "date-released", "license"} <= set(cff)
     assert cff["title"] == config["site_name"]

@@ -1,0 +1,76 @@
+"""Where the site is published, the Pages workflow passes its address and repository through the
+environment (mkdocs.yml reads them with !ENV): every page gets an "Edit this page" link to the file a
+contributor really edits, and the sitemap gets real addresses. Without them nothing is invented."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from macros.rules import validate
+
+REPO_URL = "https://github.com/example-org/track-ii-handbook"  # test input, not the project's address
+SITE_URL = "https://example-org.github.io/track-ii-handbook/"
+EDIT_LINK = re.compile(r'<a href="([^"]+)" title="Edit this page"[^>]*rel="edit"')
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("published") / "site"
+    env = dict(os.environ, T2_REPO_URL=REPO_URL, T2_SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def edit_links(site: Path) -> dict[str, list[str]]:
+    return {page.relative_to(site).as_posix(): EDIT_LINK.findall(page.read_text(encoding="utf-8"))
+            for page in site.rglob("*.html") if page.name != "404.html"}
+
+
+def test_every_page_links_to_the_file_to_edit(published):
+    handbook, _ = validate(ROOT)
+    links = edit_links(published)
+    assert len(links) >= 40
+    prefix = f"{REPO_URL}/edit/main/"
+    for page, found in links.items():
+        assert len(found) == 1, f"{page}: {found}"
+        assert found[0].startswith(prefix), found[0]
+        source = found[0].removeprefix(prefix)
+        assert (ROOT / source).is_file(), f"{page} links to {source}, which does not exist"
+    assert links["handbook/step-3-prepare.html"] == [prefix + "docs/handbook/step-3-prepare.md"]
+    # A checklist's text lives in checklists/<id>.md, not in the page that shows it.
+    for checklist_id in handbook.checklists:
+        assert links[f"checklists/{checklist_id}.html"] == [f"{prefix}checklists/{checklist_id}.md"]
+
+
+def test_repository_link_makes_no_request_to_github(published):
+    home = (published / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a href="([^"]+)" title="Go to repository" class="md-source"[^>]*>', home)
+    assert link and link.group(1) == REPO_URL
+    # Material's own partial adds data-md-component="source", which fetches stars and forks from
+    # api.github.com on every page view.
+    assert 'data-md-component="source"' not in home
+
+
+def test_sitemap_lists_every_page_at_the_published_address(published):
+    sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = [p for p in published.rglob("*.html") if p.name != "404.html"]
+    assert len(locations) == len(pages)
+    assert all(loc.startswith(SITE_URL) for loc in locations)
+    assert f"{SITE_URL}handbook/step-3-prepare.html" in locations
+
+
+def test_without_an_address_nothing_is_invented(site):
+    assert not any(edit_links(site).values())
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'title="Go to repository"' not in home
+    assert "<loc>" not in (site / "sitemap.xml").read_text(encoding="utf-8")
