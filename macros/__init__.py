@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .search import tune_index
 
 
 PREVIEW = "T2_PREVIEW"
+LOG = logging.getLogger("mkdocs.plugins.track2")
 
 
 def _here(env) -> render.Here:
@@ -28,6 +30,8 @@ def _here(env) -> render.Here:
 def define_env(env):
     handbook, problems = validate(Path(env.project_dir))
     if os.environ.get(PREVIEW) == "1":  # `make serve`: drafts may show their template instructions
+        for problem in (p for p in problems if p.draft):
+            LOG.info(f"to finish: {problem}")  # info, not warning: strict mode stops on warnings
         problems = [p for p in problems if not p.draft]
     if problems:
         listing = "\n".join(str(p) for p in problems)

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-
 from . import markdown_scan as scan
 from .jinja_guard import MacroCall
 from .loader import DOCS, GLOSSARY_FILE, REFERENCES_FILE, load
@@ -364,6 +363,5 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
 
 
 RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, placeholders, template_text,
-                           raw_html, macro_usage, links,
-                           checklist_items, checklist_pages, navigation, glossary_links, glossary_first_use,
-                           references_cited)
+                           raw_html, macro_usage, links, checklist_items, checklist_pages, navigation,
+                           glossary_links, glossary_first_use, references_cited)

@@ -33,7 +33,9 @@ from static_server import serve
 from macros.source import read_config
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+NOT_COPIED = (".venv", "node_modules", "site", "site.*", ".git", ".cache", "__pycache__", "screenshots", "tests")
 SECTION = 50  # pages per navigation section of the synthetic knowledge base
+VOLUME = 10  # sections per volume
 SYNTHETIC_PAGE = """---
 title: "Knowledge base page {n}"
 summary: "Synthetic page {n} for benchmarks."
@@ -107,17 +109,18 @@ def index_sizes(site: Path) -> tuple[int, int]:
 def make_synthetic(pages: int, where: Path, macros: bool) -> Path:
     """A copy of the real project plus `pages` generated pages, in its navigation."""
     project = where / ("ours" if macros else "material")
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", "site.*", ".git", ".cache",
-                                                                 "__pycache__", "screenshots", "tests"))
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
     kb = project / "docs" / "kb"
     kb.mkdir()
     for n in range(1, pages + 1):
         (kb / f"page-{n:05d}.md").write_text(SYNTHETIC_PAGE.format(n=n, year=1990 + n % 30), encoding="utf-8")
     config = read_config(project)
-    # Grouped in sections of 50, as a real knowledge base is: a flat list of 1,000 siblings would be
-    # rendered into every one of those pages even with navigation.prune.
+    # Grouped as a real knowledge base is: volumes of 10 parts of 50 pages. Every page carries the
+    # navigation's visible entries, so a flat list of 1,000 siblings (or of 100 parts) would put all
+    # of them into every page, even with navigation.prune.
     names = [f"kb/page-{n:05d}.md" for n in range(1, pages + 1)]
-    groups = [{f"Part {i // SECTION + 1}": names[i:i + SECTION]} for i in range(0, pages, SECTION)]
+    parts = [{f"Part {i // SECTION + 1}": names[i:i + SECTION]} for i in range(0, pages, SECTION)]
+    groups = [{f"Volume {i // VOLUME + 1}": parts[i:i + VOLUME]} for i in range(0, len(parts), VOLUME)]
     config["nav"].append({"Knowledge base": groups})
     if not macros:  # the baseline: plain Material, same Markdown, no macros plugin, no project scripts
         config["plugins"] = ["search", "offline"]

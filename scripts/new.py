@@ -178,7 +178,7 @@ def case(args, handbook, today: dt.date) -> dict[str, str]:
               "convenors": "[" + quoted(instruction("name who convened it")) + "]",
               "sources": f"[{key}]", "version": '"1.0"', "reviewed": today.isoformat(),
               "changes": quoted("1.0: first published version"), "render_macros": "true"}
-    notes = {"sources": f"'{key}' is an example so the file passes the check: replace it with the works this "
+    notes = {"sources": f"'{key}' is only an example: replace it with the works this "
                         "case draws on, and cite each under Sources.",
              "years": "Replace with the real years.",
              "region": "Choose the right one.", "track": "Choose the right one.",

@@ -188,9 +188,10 @@ def test_draft_is_previewed_but_never_published(repo, tmp_path):
     assert "Traceback" not in refused.stderr and not site.exists()
 
     # `make serve` sets T2_PREVIEW=1: the same MkDocs run then builds the draft as it stands.
-    preview = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=repo,
+    preview = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=repo,
                              capture_output=True, text=True, env=dict(os.environ, T2_PREVIEW="1"))
     assert preview.returncode == 0, preview.stderr
+    assert "to finish: docs/case-studies/built-case-2001-2002.md:6: template instruction" in preview.stderr
     page = (site / "case-studies" / "built-case-2001-2002.html").read_text(encoding="utf-8")
     assert "Built case (2001-2002)" in page and "Replace this: Describe the conflict" in page
 
