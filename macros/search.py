@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from lunr.builder import Builder
 from lunr.stop_word_filter import WORDS as STOP_WORDS, stop_word_filter
@@ -28,16 +28,28 @@ SYNONYM_BOOST = 2.0  # like the text they stand in for: a passing mention must n
 TAG = re.compile(r"<[^>]+>")
 
 
+TOKEN = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=None)
 def _words_pattern(phrase: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+
+
+@lru_cache(maxsize=None)
+def _tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(phrase))
 
 
 def expand_synonyms(text: str, groups: list[list[str]]) -> list[str]:
     """Words of every synonym group the text uses that the text itself does not contain."""
     lowered = text.lower()
+    # A phrase can only match where each of its words is a whole word of the text: checking that
+    # first skips the regular expression for almost every phrase (the index has thousands of sections).
+    words = set(TOKEN.findall(lowered))
     extra: list[str] = []
     for group in groups:
-        present = [w for w in group if _words_pattern(w).search(lowered)]
+        present = [w for w in group if words.issuperset(_tokens(w)) and _words_pattern(w).search(lowered)]
         if present:
             extra += [w for w in group if w not in present and w not in extra]
     return extra

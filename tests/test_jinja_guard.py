@@ -51,3 +51,21 @@ def test_literal_macro_calls_are_returned_with_file_lines():
 def test_spaced_heading_ids_are_plain_text():
     calls, problems = macro_calls("## Heading { #anchor }\n", first_line=1)
     assert calls == [] and problems == []
+
+
+def rendering(handbook, markdown: str):
+    """What mkdocs-macros hands the hook just before it renders docs/handbook/step-3-prepare.md."""
+    from types import SimpleNamespace
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="handbook/step-3-prepare.md"), meta={"render_macros": True})
+    return SimpleNamespace(variables={"handbook": handbook}, conf={"use_directory_urls": False}, page=page,
+                           markdown=markdown)
+
+
+def test_text_changed_after_validation_is_checked_again_before_rendering(handbook):
+    from mkdocs.exceptions import PluginError
+    from macros import on_pre_page_macros
+    validated = handbook.pages["docs/handbook/step-3-prepare.md"].body
+    on_pre_page_macros(rendering(handbook, validated.lstrip("\n")))  # as validated: renders
+    injected = validated + "\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
+    with pytest.raises(PluginError, match=r"docs/handbook/step-3-prepare.md: only macro calls with literal"):
+        on_pre_page_macros(rendering(handbook, injected))
