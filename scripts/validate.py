@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
 """Validate all content. Prints `path:line: message` per problem; exits 1 if there is any.
 
-Usage: python scripts/validate.py [--root DIR] [--prose] [--preview]
-
---preview (used by `make serve`) lists a new file's template instructions still to replace
-without failing, so the page can be previewed while it is written; every other problem still fails.
+Usage: python scripts/validate.py [--root DIR] [--prose]
 """
 
 from __future__ import annotations
@@ -28,14 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
     parser.add_argument("--prose", action="store_true", help="also print words, sentence length and reading ease")
-    parser.add_argument("--preview", action="store_true", help="template instructions left in new files do not fail")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     handbook, problems = validate(args.root)
-    if args.preview:
-        for problem in (p for p in problems if p.draft):
-            print(f"to finish: {problem}")
-        problems = [p for p in problems if not p.draft]
     for problem in problems:
         print(problem)
     counts = (f"{len(handbook.pages)} pages, {len(handbook.chapters)} chapters, {len(handbook.checklists)} checklists "
