@@ -26,9 +26,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
+        path = Path(self.translate_path(self.path))  # folders: the base class redirects or lists them
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
             return super().send_head()
