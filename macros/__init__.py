@@ -13,6 +13,7 @@ from . import reader, render
 from .export import PDF_MANIFEST, data_files
 from .jinja_guard import macro_calls
 from .markdown_scan import mark_external_links
+from .model import CaseStudy, Chapter
 from .navigation import expand_nav
 from .renderers import RENDERERS
 from .rules import validate
@@ -86,9 +87,9 @@ def on_post_page_macros(env):
         return
     header = [reader.topic_line(here, item), reader.freshness_line(item, env.variables["last_changed"])]
     footer = [reader.citation_block(item, env.variables["edition"])]
-    if item.__class__.__name__ == "Chapter":
+    if isinstance(item, Chapter):
         header.append(render.chapter_downloads(handbook, here, item.id))
-    if item.__class__.__name__ == "CaseStudy":
+    if isinstance(item, CaseStudy):
         header.append(render.case_facts(handbook, here, item.id))
         footer.insert(0, render.case_links(handbook, here, item.id))
     env.markdown = "\n\n".join([*header, env.markdown, *footer])

@@ -46,7 +46,7 @@ from docx.text.run import Run
 from . import markdown_scan as scan
 from . import vocab
 from .model import Checklist, Handbook
-from .render import checklist_page, site_path
+from .render import checklist_files, checklist_page, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -617,6 +617,7 @@ def adaptable_files(handbook: Handbook, site_url: str | None) -> dict[str, bytes
     """Relative path under downloads/ -> content, for every checklist: checklists/<id>.docx and .md."""
     files: dict[str, bytes] = {}
     for cl in sorted(handbook.checklists.values(), key=lambda c: c.id):
-        files[f"checklists/{cl.id}.docx"] = checklist_docx(handbook, cl, site_url)
-        files[f"checklists/{cl.id}.md"] = checklist_markdown(handbook, cl, site_url).encode("utf-8")
+        names = checklist_files(cl.id)
+        files[names["docx"]] = checklist_docx(handbook, cl, site_url)
+        files[names["md"]] = checklist_markdown(handbook, cl, site_url).encode("utf-8")
     return files

@@ -77,6 +77,7 @@ def _load_page(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
     if source is None:
         handbook.unloaded.add(path.stem)
         return problems
+    handbook.texts[name] = source.text
     page = _make_page(source)
     handbook.pages[name] = page
     fields = schema.CHAPTER_FIELDS if is_chapter else schema.CASE_FIELDS if is_case else schema.PAGE_FIELDS
@@ -100,6 +101,7 @@ def _load_checklist(path: Path, root: Path, handbook: Handbook) -> list[Problem]
     if source is None:
         handbook.unloaded.add(path.stem)
         return problems
+    handbook.texts[name] = source.text
     values, problems = schema.check_fields(source.meta, schema.CHECKLIST_FIELDS, name, "checklist")
     problems += _check_id_matches_file(name, source.meta, values)
     intro, sections, body_problems = parse_checklist_body(name, source.body, source.body_line)

@@ -169,6 +169,7 @@ class Handbook:
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)  # groups of words search treats as one
+    texts: dict[str, str] = field(default_factory=dict)  # whole text of each page and checklist file read
     # Ids (file names) of content that exists but failed to load: already reported, so references
     # to them are not reported again as unknown.
     unloaded: set[str] = field(default_factory=set)

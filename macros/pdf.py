@@ -117,7 +117,7 @@ def documents(handbook: Handbook, site: PrintSite) -> list[Document]:
 
 def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, paper: str = "a4") -> Document:
     cl = handbook.checklists[checklist_id]
-    path = f"checklists/{cl.id}{'' if paper == 'a4' else '-' + paper}.pdf"
+    path = render.checklist_files(cl.id)[paper]
     page_url = site.site_url + render.site_path(render.checklist_page(cl), False)
     footer = f"{site.name} · {cl.title} · version {cl.version}, reviewed {cl.reviewed.isoformat()}"
     body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
@@ -140,7 +140,7 @@ def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document
     cover = _cover(site, title, "Toolkit", f"The chapter in brief and its {count}, to print or fill in on screen.",
                    date)
     body = _book(site, title, date, cover, parts, "t2-toolkit")
-    return _document(site, f"toolkits/{step}.pdf", title, "toolkit", body, date,
+    return _document(site, render.toolkit_file(step), title, "toolkit", body, date,
                      f"{vocab.STEPS[step]}: the chapter in brief and its {count}.", [])
 
 
@@ -160,7 +160,7 @@ def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
     date = _latest(*handbook.chapters.values(), *lists)
     cover = _cover(site, title, "The whole handbook", site.description, date)
     body = _book(site, title, date, cover, parts, "t2-handbook")
-    return _document(site, "handbook.pdf", title, "handbook", body, date, site.description, [])
+    return _document(site, render.HANDBOOK_FILE, title, "handbook", body, date, site.description, [])
 
 
 # --- parts of documents ----------------------------------------------------------------------------

@@ -149,6 +149,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     """A checklist as Markdown headings (for the table of contents) and accessible HTML lists."""
     cl: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
     total = len(cl.items)
+    files = checklist_files(cl.id)
     out = [
         '<div class="t2-checklist-meta">',
         f'<p><strong>Use it:</strong> {escape(cl.use_when)}. <strong>Used by:</strong> {escape(cl.used_by)}.</p>',
@@ -156,11 +157,11 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         f'{escape(vocab.STEPS[cl.step])}</a> · <strong>Version</strong> {escape(cl.version)}, '
         f'reviewed {cl.reviewed.isoformat()} · {total} items</p>',
         f'<p class="t2-downloads"><strong>Print or fill in:</strong> '
-        f'<a href="{download_url(here, f"checklists/{cl.id}.pdf")}">PDF, A4</a> · '
-        f'<a href="{download_url(here, f"checklists/{cl.id}-letter.pdf")}">PDF, US Letter</a> · '
-        f'<a href="{download_url(here, f"toolkits/{cl.step}.pdf")}">the whole step toolkit</a> · '
-        f'<strong>Adapt:</strong> <a href="{download_url(here, f"checklists/{cl.id}.docx")}">Word</a> · '
-        f'<a href="{download_url(here, f"checklists/{cl.id}.md")}">Markdown</a></p>',
+        f'<a href="{download_url(here, files["a4"])}">PDF, A4</a> · '
+        f'<a href="{download_url(here, files["letter"])}">PDF, US Letter</a> · '
+        f'<a href="{download_url(here, toolkit_file(cl.step))}">the whole step toolkit</a> · '
+        f'<strong>Adapt:</strong> <a href="{download_url(here, files["docx"])}">Word</a> · '
+        f'<a href="{download_url(here, files["md"])}">Markdown</a></p>',
         "</div>",
         "",
         cl.intro,
@@ -407,6 +408,21 @@ def field_reference(handbook: Handbook, here: Here, kind: str) -> str:
     return f'<table class="t2-fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+# Where each download lives under the site's downloads/ folder: the PDF renderer, the Word and
+# Markdown exports, and every page that links them use these names.
+HANDBOOK_FILE = "handbook.pdf"
+
+
+def toolkit_file(step: str) -> str:
+    return f"toolkits/{step}.pdf"
+
+
+def checklist_files(checklist_id: str) -> dict[str, str]:
+    """The files of one checklist, by format: PDF in A4 and US Letter, Word and Markdown to adapt."""
+    base = f"checklists/{checklist_id}"
+    return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf", "docx": f"{base}.docx", "md": f"{base}.md"}
+
+
 def download_url(here: Here, path: str) -> str:
     """Relative URL of a file under the site's downloads/ folder."""
     source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
@@ -416,9 +432,9 @@ def download_url(here: Here, path: str) -> str:
 def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
     """A line under a chapter's title linking its printable versions."""
     chapter = _lookup(handbook.chapters, chapter_id, "chapter")
-    links = [f'<a href="{download_url(here, "handbook.pdf")}">the whole handbook (PDF)</a>']
+    links = [f'<a href="{download_url(here, HANDBOOK_FILE)}">the whole handbook (PDF)</a>']
     if chapter.step and any(c.step == chapter.step for c in handbook.checklists.values()):
-        links.insert(0, f'<a href="{download_url(here, f"toolkits/{chapter.step}.pdf")}">'
+        links.insert(0, f'<a href="{download_url(here, toolkit_file(chapter.step))}">'
                         f"this step's toolkit: summary and checklists (PDF)</a>")
     return f'<p class="t2-downloads"><strong>Print:</strong> {" · ".join(links)}</p>'
 
@@ -430,13 +446,14 @@ def human_size(n: int) -> str:
 def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
     """(path under downloads/, title, group) of every printable or editable document, from the model."""
     steps = [s for s in vocab.STEPS if any(c.step == s for c in handbook.checklists.values())]
-    docs = [("handbook.pdf", "The whole handbook", "Handbook")]
-    docs += [(f"toolkits/{s}.pdf", f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
+    docs = [(HANDBOOK_FILE, "The whole handbook", "Handbook")]
+    docs += [(toolkit_file(s), f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
     for checklist in sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title)):
-        docs += [(f"checklists/{checklist.id}.pdf", f"{checklist.title} (A4)", "Checklists"),
-                 (f"checklists/{checklist.id}-letter.pdf", f"{checklist.title} (US Letter)", "Checklists"),
-                 (f"checklists/{checklist.id}.docx", f"{checklist.title} (Word, to adapt)", "Checklists to adapt"),
-                 (f"checklists/{checklist.id}.md", f"{checklist.title} (Markdown, to adapt)", "Checklists to adapt")]
+        files = checklist_files(checklist.id)
+        docs += [(files["a4"], f"{checklist.title} (A4)", "Checklists"),
+                 (files["letter"], f"{checklist.title} (US Letter)", "Checklists"),
+                 (files["docx"], f"{checklist.title} (Word, to adapt)", "Checklists to adapt"),
+                 (files["md"], f"{checklist.title} (Markdown, to adapt)", "Checklists to adapt")]
     return docs
 
 

@@ -106,9 +106,7 @@ TEMPLATE_MARK = "Replace this:"
 
 def template_text(handbook: Handbook) -> Iterator[Problem]:
     """A new file's instructions (front matter included) must all be replaced before publishing."""
-    paths = set(handbook.pages) | {c.path for c in handbook.checklists.values()}
-    for path in sorted(paths):
-        text = (Path(handbook.root) / path).read_text(encoding="utf-8")
+    for path, text in sorted(handbook.texts.items()):
         for number, line in enumerate(text.split("\n"), start=1):
             start = line.find(TEMPLATE_MARK)
             if start >= 0 and not line[:start].endswith("`"):  # `Replace this:` in code is about the mark
