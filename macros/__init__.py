@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from . import reader, render
 from .export import PDF_MANIFEST, data_files
-from .jinja_guard import macro_calls
-from .markdown_scan import mark_external_links
+from .jinja_guard import expand, parse
 from .model import CaseStudy, Chapter
+from .publish import check_site
 from .navigation import expand_nav
 from .renderers import RENDERERS
 from .rules import validate
@@ -21,6 +22,7 @@ from .search import tune_index
 
 
 PREVIEW = "T2_PREVIEW"
+POLICY_LATER = "T2_POLICY_LATER"  # set by scripts/build.py, which judges the whole finished site
 LOG = logging.getLogger("mkdocs.plugins.track2")
 
 
@@ -63,23 +65,32 @@ def load_manifest(root: Path) -> dict:
 
 
 def on_pre_page_macros(env):
-    # Defence in depth: the page was validated at start-up, but never render what fails the allow-list.
-    # Text identical to what the validator parsed and allowed need not be parsed again.
+    """Expand the page's literal macro calls ourselves; mkdocs-macros never renders contributor text.
+
+    The plugin would run the page body and its title through Jinja. Setting `render_macros` to False
+    in the page's metadata is the plugin's documented "never render this page" switch, which it checks
+    before any rendering; the body has already become plain Markdown by then.
+    """
+    env.page.meta["render_macros"] = False
     page = env.variables["handbook"].pages.get(_here(env).path)
-    allowed = (page is not None and page.macros and not page.call_problems
-               and page.body.strip() == env.markdown.strip())  # MkDocs trims the blank line after front matter
-    if env.page.meta.get("render_macros") is True and not allowed:
-        _, problems = macro_calls(env.markdown, 1)
-        if problems:
-            line, message = problems[0]
-            raise PluginError(f"docs/{env.page.file.src_uri}: {message} (body line {line})")
+    if page is None or not page.macros:
+        return
+    parts, problems = page.parts, page.call_problems
+    if env.markdown != page.body:  # changed since validation (a live preview): parse this text instead
+        parts, problems = parse(env.markdown, page.body_line)
+    if problems:
+        line, message = problems[0]
+        raise PluginError(f"{page.path}:{line}: {message}")
+    env.markdown = expand(parts, env.macros)
 
 
 def on_post_page_macros(env):
     handbook = env.variables["handbook"]
     here = _here(env)
-    env.markdown = mark_external_links(env.markdown)
-    env.page.meta.setdefault("description", render.page_summary(handbook, here.path))
+    # Material writes the description into <meta content="..."> without escaping it.
+    description = render.page_summary(handbook, here.path)
+    if description:
+        env.page.meta["description"] = escape(description)
     item = reader.item_at(handbook, here.path)
     if env.page.edit_url:
         env.page.edit_url = reader.edit_url(env.page.edit_url, here.path, item)
@@ -97,7 +108,13 @@ def on_post_page_macros(env):
 
 def on_post_build(env):
     # Runs after Material writes the search index and before the offline plugin inlines it.
-    path = Path(env.conf["site_dir"]) / "search" / "search_index.json"
+    site = Path(env.conf["site_dir"])
+    if os.environ.get(POLICY_LATER) != "1":  # scripts/build.py judges the finished site itself
+        problems = check_site(site, env.variables["handbook"])
+        if problems:
+            listing = "\n".join(problems)
+            raise PluginError(f"{len(problems)} output problem(s); the pages were not published:\n{listing}")
+    path = site / "search" / "search_index.json"
     if path.exists():
         index = tune_index(json.loads(path.read_text(encoding="utf-8")), env.variables["handbook"],
                            bool(env.conf["use_directory_urls"]))

@@ -1,13 +1,16 @@
 """Contributor pages may call our macros with literal arguments, and nothing else.
 
-Jinja templates are code. Instead of sandboxing arbitrary Jinja, the page's template is parsed
-(never rendered) and every construct other than `{{ known_macro("literal", ...) }}` is rejected,
-so attribute access, filters, loops, includes and variables such as `config` never execute.
+Jinja templates are code, and contributor text is never run as one. A page's body is parsed once
+(never rendered) into literal text and literal macro calls; every other construct is rejected. The
+site and the PDFs then expand those parts with `expand()`: text is copied, each call runs the
+registered macro with its literal arguments. No Jinja template made from contributor text is ever
+rendered, so attribute access, filters, loops, includes and variables such as `config` cannot execute.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Mapping
 
 from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateSyntaxError
@@ -41,17 +44,37 @@ class MacroCall:
     line: int  # file line
 
 
-_PARSER = Environment()
+# Same lexing as mkdocs-macros' environment (default delimiters), keeping the text exactly as written.
+_PARSER = Environment(keep_trailing_newline=True)
+
+Part = str | MacroCall  # literal text, or a literal call of a registered macro
+
+
+def opted_in(meta: Mapping) -> bool:
+    """Whether a page asks for macros: mkdocs-macros' own test (`render_macros == True`, so 1 counts too)."""
+    return meta.get("render_macros") == True  # noqa: E712 - the plugin's comparison, on purpose
 
 
 def macro_calls(body: str, first_line: int) -> tuple[list[MacroCall], list[tuple[int, str]]]:
     """Return the macro calls of a page and the (file line, message) of everything not allowed."""
+    parts, problems = parse(body, first_line)
+    return [p for p in parts if isinstance(p, MacroCall)], problems
+
+
+def expand(parts: list[Part], macros: Mapping[str, Callable[..., str]]) -> str:
+    """A parsed page as Markdown: text copied as it is, each call replaced by its registered macro's output."""
+    return "".join(part if isinstance(part, str) else macros[part.name](*part.args, **part.kwargs)
+                   for part in parts)
+
+
+def parse(body: str, first_line: int) -> tuple[list[Part], list[tuple[int, str]]]:
+    """A page body as literal text and literal macro calls, and (file line, message) of all else."""
     try:
         template = _PARSER.parse(body)
     except TemplateSyntaxError as error:
         return [], [(first_line + (error.lineno or 1) - 1,
                      f"macro syntax error: {error.message}; macros look like {EXAMPLE}")]
-    calls: list[MacroCall] = []
+    parts: list[Part] = []
     problems: list[tuple[int, str]] = []
     for node in template.body:
         if not isinstance(node, nodes.Output):
@@ -60,14 +83,15 @@ def macro_calls(body: str, first_line: int) -> tuple[list[MacroCall], list[tuple
             continue
         for child in node.nodes:
             if isinstance(child, nodes.TemplateData):
+                parts.append(child.data)
                 continue
             line = first_line + child.lineno - 1
             call, message = _literal_call(child)
             if message:
                 problems.append((line, message))
             else:
-                calls.append(MacroCall(call[0], call[1], call[2], line))
-    return calls, problems
+                parts.append(MacroCall(call[0], call[1], call[2], line))
+    return parts, problems
 
 
 def _literal_call(node: nodes.Node) -> tuple[tuple | None, str | None]:

@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 from . import markdown_scan as scan
-from .jinja_guard import macro_calls
+from . import jinja_guard
+from .jinja_guard import MacroCall
 from . import schema
 from .model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
-                    Page, Reference)
+                    Link, Page, Reference)
 from .problems import Problem
 from .source import LineDict, LineList, SourceFile, load_yaml, read_source, read_text, rel
 
@@ -55,9 +56,10 @@ def _make_page(source: SourceFile) -> Page:
     first_h1 = next((h.title for h in heads if h.level == 1), None)
     title = str(source.meta.get("title") or first_h1 or "")
     page = Page(source.path, title, dict(source.meta), source.body, source.body_line,
-                heads, scan.links(source.body, source.body_line), source.meta.get("render_macros") is True)
+                heads, scan.links(source.body, source.body_line), jinja_guard.opted_in(source.meta))
     if page.macros:
-        page.calls, page.call_problems = macro_calls(source.body, source.body_line)
+        page.parts, page.call_problems = jinja_guard.parse(source.body, source.body_line)
+        page.calls = [part for part in page.parts if isinstance(part, MacroCall)]
     return page
 
 
@@ -167,19 +169,15 @@ def parse_checklist_body(name: str, body: str, first_line: int) -> tuple[str, li
             problems.append(Problem(name, section.line, f"section '{section.title}' has no items: add items "
                                                         "'- [ ] `xx-id` Text' or remove the section"))
         for item in section.items:
-            note_links = scan.links(item.note, item.line)
-            item.link = note_links[-1] if note_links else None
-            if item.link:  # the explaining link is shown separately, not inside the note text
-                item.note = item.note.replace(_link_markdown(item.link, item.note), "").strip()
+            # The note's last inline link explains the item; it is shown separately, not inside the note.
+            last = ([m for m in scan.INLINE_LINK.finditer(item.note) if not m.group(1)] or [None])[-1]
+            if last:
+                item.link = Link(last.group(2), last.group(3), item.line)
+                item.note = (item.note[:last.start()] + item.note[last.end():]).strip()
     if not sections:
         problems.append(Problem(name, first_line, "checklist has no sections: add '## Section title { #id }' "
                                                   "followed by items"))
     return "\n".join(intro_lines).strip(), sections, problems
-
-
-def _link_markdown(link, note: str) -> str:
-    match = next(m for m in scan.INLINE_LINK.finditer(note) if m.group(3) == link.target)
-    return match.group(0)
 
 
 def _load_entries(root: Path, file: str, fields, key: str, what: str):

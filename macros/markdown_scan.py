@@ -21,6 +21,7 @@ INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?((?:[^()\s<
 REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
 HTML_TAG = re.compile(r"<\s*(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?/?)>")  # not <https://...> autolinks
 EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.I)
+COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 AUTOLINK = re.compile(r"<((?:https?|mailto|javascript|data|file|vbscript):[^>\s]*)>", re.I)
 
 # Inline HTML a contributor may use; everything else is written in Markdown.
@@ -41,9 +42,9 @@ def strip_inline(text: str) -> str:
 
 
 def code_free_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (file line, text) outside fenced code blocks, with inline code blanked out."""
+    """Yield (file line, text) outside fenced code blocks and HTML comments, with inline code blanked out."""
     fence = None
-    for offset, line in enumerate(body.split("\n")):
+    for offset, line in enumerate(_without_comments(body).split("\n")):
         marker = FENCE.match(line)
         if fence:
             if marker and marker.group(1) == fence:
@@ -53,6 +54,24 @@ def code_free_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             fence = marker.group(1)
             continue
         yield first_line + offset, CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def _without_comments(body: str) -> str:
+    """The body with HTML comments blanked out (their line breaks kept): nothing in them reaches readers."""
+    return COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+
+
+def nesting_depth(line: str) -> int:
+    """How deep a line sits in lists and block quotes: each '>' and each four columns of indent is a level."""
+    depth = 0
+    for char in line.expandtabs(4):
+        if char == ">":
+            depth += 4
+        elif char != " " and char not in "-*+0123456789.)":
+            break
+        else:
+            depth += 1
+    return depth // 4
 
 
 def headings(body: str, first_line: int) -> list[Heading]:
@@ -109,29 +128,3 @@ def jinja_comment_openers(body: str, first_line: int) -> Iterator[int]:
     for offset, line in enumerate(body.split("\n")):
         if "{#" in line:
             yield first_line + offset
-
-
-def mark_external_links(markdown: str) -> str:
-    """Give every inline link to another site rel="noopener" (attr_list syntax), outside code.
-
-    Applied to each page's Markdown in memory while it renders; source files are never rewritten.
-    """
-    out = []
-    fence = None
-    for line in markdown.split("\n"):
-        marker = FENCE.match(line)
-        if fence or marker:
-            if marker and (fence is None or marker.group(1) == fence):
-                fence = None if fence else marker.group(1)
-            out.append(line)
-            continue
-        spans = [(m.start(), m.end()) for m in CODE_SPAN.finditer(line)]
-
-        def mark(match: re.Match) -> str:
-            outside_code = not any(start <= match.start() < end for start, end in spans)
-            external = not match.group(1) and re.match(r"https?://", match.group(3), re.I)
-            followed = line[match.end():match.end() + 1] == "{"
-            return match.group(0) + '{ rel="noopener" }' if outside_code and external and not followed else match.group(0)
-
-        out.append(INLINE_LINK.sub(mark, line))
-    return "\n".join(out)

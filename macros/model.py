@@ -35,6 +35,7 @@ class Page:
     headings: list[Heading]
     links: list[Link]
     macros: bool  # render_macros: true
+    parts: list = field(default_factory=list)  # jinja_guard.parse(): literal text and literal macro calls
     calls: list = field(default_factory=list)  # jinja_guard.MacroCall of each allowed macro call
     call_problems: list = field(default_factory=list)  # (line, message) of each disallowed construct
 

@@ -21,10 +21,11 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-import jinja2
+import justhtml
 import markdown as md
 
 from . import render, vocab
+from .jinja_guard import expand
 from .renderers import RENDERERS
 from .model import Chapter, Checklist, ChecklistItem, Handbook, Page
 from .navigation import nav_files
@@ -131,9 +132,9 @@ def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document
     title = f"Toolkit for {vocab.STEPS[step]}"
     parts = []
     if chapter:  # only the In brief section is in the toolkit: links to the rest of the chapter go online
-        brief = page_html(handbook, chapter.page, chapter.section_body("in-brief"))
+        brief = section_html(page_html(handbook, chapter.page), anchor_id(chapter.page.path, "in-brief"))
         parts.append(_part(anchor_id(chapter.page.path, "in-brief"), f"{chapter.title}, in brief",
-                           "t2-brief", brief, lead=_inline(chapter.summary)))
+                           "t2-brief", brief, lead=escape(chapter.summary)))
     parts += [_checklist_part(handbook, cl) for cl in lists]
     date = _latest(chapter, *lists)
     count = f"{len(lists)} checklist{'s' if len(lists) != 1 else ''}"
@@ -182,7 +183,7 @@ def _part(anchor: str, title: str, css_class: str, inner: str, lead: str = "", s
 
 def _chapter_part(handbook: Handbook, page: Page, chapter: Chapter | None) -> Part:
     body = page_html(handbook, page)
-    lead = _inline(chapter.summary) if chapter else ""
+    lead = escape(chapter.summary) if chapter else ""
     sections = tuple((anchor_id(page.path, h.anchor), h.title) for h in page.headings if h.level == 2)
     return _part(anchor_id(page.path), page.title, "t2-chapter", body, lead=lead, sections=sections)
 
@@ -190,9 +191,9 @@ def _chapter_part(handbook: Handbook, page: Page, chapter: Chapter | None) -> Pa
 def _listing_part(handbook: Handbook, path: str, css_class: str, listing) -> Part:
     """Glossary or references: the site's own listing macro, under the page's title and summary."""
     page = handbook.pages[path]
-    body = page_html(handbook, page, listing(handbook, _here(path)), macros=False)
+    body = page_html(handbook, page, listing(handbook, _here(path)))
     return _part(anchor_id(path), page.title, css_class, body,
-                 lead=_inline(str(page.meta.get("summary", ""))))
+                 lead=escape(str(page.meta.get("summary", ""))))
 
 
 def _checklist_part(handbook: Handbook, cl: Checklist, level: int = 1) -> Part:
@@ -278,13 +279,11 @@ def macro_globals(handbook: Handbook, here: render.Here) -> dict:
     return {name: partial(renderer, handbook, here) for name, renderer in RENDERERS.items()}
 
 
-def expand_macros(handbook: Handbook, page: Page, text: str) -> str:
-    # Only pages that opt in are templates; the validator has checked their Jinja against the allow-list.
+def expand_macros(handbook: Handbook, page: Page) -> str:
+    """The page's Markdown with its literal macro calls expanded (jinja_guard.expand; no Jinja runs)."""
     if not page.macros:
-        return text
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.globals.update(macro_globals(handbook, _here(page.path)))
-    return env.from_string(text).render()
+        return page.body
+    return expand(page.parts, macro_globals(handbook, _here(page.path)))
 
 
 _BLOCK_MD = md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
@@ -302,12 +301,31 @@ def _inline(text: str) -> str:
     return re.sub(r"^<p>(.*)</p>$", r"\1", _INLINE_MD.reset().convert(text), flags=re.S)
 
 
-def page_html(handbook: Handbook, page: Page, text: str | None = None, macros: bool = True) -> str:
-    """A page's body (or a slice of it) as print HTML with ids prefixed and links made canonical."""
-    source = page.body if text is None else text
-    if macros:
-        source = expand_macros(handbook, page, source)
+def page_html(handbook: Handbook, page: Page, generated: str | None = None) -> str:
+    """A page's body (or Markdown we generated for it) as print HTML, ids prefixed, links made canonical."""
+    source = expand_macros(handbook, page) if generated is None else generated
     return localize(_markdown(source), page.path, handbook.root)
+
+
+HEADING = re.compile(r"^h([1-6])$")
+
+
+def section_html(html: str, anchor: str) -> str:
+    """The part of rendered HTML under the heading with this id, up to the next heading of its level.
+
+    Cut from the rendered page rather than from its source, so the section is exactly what the whole
+    page renders, and no slice of contributor text is ever rendered on its own.
+    """
+    top = [n for n in justhtml.JustHTML(html, sanitize=False, track_node_locations=True, fragment=True).root.children
+           if isinstance(n, justhtml.Element)]
+    for index, node in enumerate(top):
+        level = HEADING.match(node.name)
+        if level and (node.attrs or {}).get("id") == anchor:
+            end = next((n.origin_offset for n in top[index + 1:]
+                        if HEADING.match(n.name) and int(HEADING.match(n.name).group(1)) <= int(level.group(1))),
+                       len(html))
+            return html[node._end_tag_end:end].strip()
+    return ""
 
 
 # --- anchors and links -----------------------------------------------------------------------------

@@ -130,6 +130,20 @@ def raw_html(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(checklist.path, line, message)
 
 
+MAX_NESTING = 12  # lists and quotes deeper than this help no reader, and exhaust the PDF renderer's stack
+
+
+def nesting(handbook: Handbook) -> Iterator[Problem]:
+    for path, text in handbook.texts.items():
+        lines = text.split("\n")
+        for number, _ in scan.code_free_lines(text, 1):  # measured on the line as written, outside fences
+            depth = scan.nesting_depth(lines[number - 1])
+            if depth > MAX_NESTING:
+                yield Problem(path, number, f"lists or quotes are nested {depth} levels deep; "
+                                            f"the limit is {MAX_NESTING}: flatten them into headings or paragraphs")
+                break
+
+
 def macro_usage(handbook: Handbook) -> Iterator[Problem]:
     for page in handbook.pages.values():
         if page.macros:
@@ -361,5 +375,5 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
 
 
 RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, placeholders, template_text,
-                           raw_html, macro_usage, links, checklist_items, checklist_pages, navigation,
+                           raw_html, nesting, macro_usage, links, checklist_items, checklist_pages, navigation,
                            glossary_links, glossary_first_use, references_cited)

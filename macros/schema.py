@@ -41,9 +41,37 @@ def _check_slug(value, field):
     return value, None
 
 
+# One-line fields (titles, summaries, names) are plain text wherever they appear: page titles,
+# navigation, meta descriptions, PDFs, Word files, open data. Markup or template syntax in them is
+# an error, not something to escape and hope.
+NOT_PLAIN = (
+    (re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]"), "control characters", "remove them"),
+    (re.compile(r"\n"), "a line break", "write it on one line"),
+    (re.compile(r"[<>]"), "'<' or '>' (HTML)", "write words instead, or use ‹ ›"),
+    (re.compile(r"\{[{%#]|[}%#]\}"), "template braces", "remove the braces"),
+    (re.compile(r"\]\s*\(|\]\s*\[|^\s*\[[^\]]*\]:"), "Markdown link syntax", "write the words without a link"),
+)
+
+
+def plain_text_problem(text: str) -> str | None:
+    """Why this one-line value is not plain text, and what to write instead; None when it is."""
+    for pattern, what, instead in NOT_PLAIN:
+        if pattern.search(text):
+            return f"is plain text, but contains {what}: {instead}"
+    return None
+
+
 def _check_text(value, field):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return None, f"must be text, like {field.example}"
+    problem = plain_text_problem(value.strip())
+    return (None, problem) if problem else (value.strip(), None)
+
+
+def _check_markdown(value, field):
+    """Markdown text (a glossary definition): judged as HTML once rendered, like any page."""
     if not isinstance(value, str) or not value.strip():
         return None, f"must be text, like {field.example}"
     return value.strip(), None
@@ -101,7 +129,8 @@ def _check_texts(value, field):
     values = _as_list(value)
     if not values or not all(isinstance(v, (str, int)) and str(v).strip() for v in values):
         return None, f"must be a list of text items, like {field.example}"
-    return [str(v).strip() for v in values], None
+    problem = next(filter(None, (plain_text_problem(str(v).strip()) for v in values)), None)
+    return (None, f"each item {problem.removeprefix('is ')}") if problem else ([str(v).strip() for v in values], None)
 
 
 def _check_slugs(value, field):
@@ -138,6 +167,7 @@ def _check_url(value, field):
 KINDS: dict[str, Callable] = {
     "slug": _check_slug,
     "text": _check_text,
+    "markdown": _check_markdown,
     "date": _check_date,
     "version": _check_version,
     "bool": _check_bool,
@@ -216,7 +246,7 @@ GLOSSARY_FIELDS = (
     Field("id", "slug", True, _ID, "ripeness"),
     Field("term", "text", True, "The term as readers see it.", "Ripeness"),
     Field("also", "texts", False, "Other names readers search for.", "[ripe moment]"),
-    Field("definition", "text", True, "One to three sentences in our own words.", '"..."'),
+    Field("definition", "markdown", True, "One to three sentences in our own words.", '"..."'),
     Field("see", "slugs", False, "Related glossary ids.", "[mutually-hurting-stalemate]"),
 )
 

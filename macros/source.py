@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.meta import YAML_RE as YAML_BLOCK, get_data as get_meta
 
 from .problems import Problem
 
@@ -77,22 +78,41 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         return None, [Problem(name, text.count("\n", 0, text.index("\x00")) + 1,
                               "contains a NUL character: this is not a text file")]
-    return text.replace("\r\n", "\n").removeprefix("\ufeff"), []
+    # As Python's text mode reads it for MkDocs: universal newlines, no byte-order mark.
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"), []
 
 
 def split_front_matter(name: str, text: str, required: bool) -> tuple[str | None, str, int, list[Problem]]:
-    """Return (front matter text or None, body, first body line, problems)."""
+    """Return (front matter text or None, body, first body line, problems), exactly as MkDocs splits it.
+
+    MkDocs' own splitter (mkdocs.utils.meta) decides what is front matter and what is the body, so the
+    validator sees the same fields and the same body as MkDocs and mkdocs-macros. Layouts that MkDocs
+    reads differently from what a contributor would expect are errors, never guesses.
+    """
+    body, data = get_meta(text)
+    block = YAML_BLOCK.match(text)
+    if block:
+        if body != text:  # MkDocs read a mapping between the delimiters and took it off the body
+            return block.group(1), body, text[:len(text) - len(body)].count("\n") + 1, []
+        return block.group(1), text, 1, [Problem(name, 1, "MkDocs does not read this front matter as fields: "
+                                                         "write 'name: value' lines between the two '---' lines")]
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        if required:
-            return None, text, 1, [Problem(name, 1, "has no front matter: the file must start with a line '---', "
-                                                    "then the fields, then another '---'")]
-        return None, text, 1, []
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2, []
-    return None, text, 1, [Problem(name, 1, "front matter opened on line 1 is never closed: "
-                                            "add a line '---' after the last field")]
+    first = lines[0].rstrip()
+    if first == "---":
+        if len(lines) > 1 and lines[1].rstrip() in ("---", "..."):
+            return None, text, 1, [Problem(name, 1, "front matter is empty, and MkDocs does not read an empty block "
+                                                    "as front matter: write the fields between the two '---' lines "
+                                                    "or remove both lines")]
+        return None, text, 1, [Problem(name, 1, "front matter opened on line 1 is never closed: "
+                                                "add a line '---' after the last field")]
+    if data:  # MkDocs reads leading 'key: value' lines as MultiMarkdown metadata
+        return None, text, 1, [Problem(name, 1, f"line 1 ('{first[:40]}') is read by MkDocs as page metadata: "
+                                                "put fields between two '---' lines, or start the page with "
+                                                "a heading")]
+    if required:
+        return None, text, 1, [Problem(name, 1, "has no front matter: the file must start with a line '---', "
+                                                "then the fields, then another '---'")]
+    return None, text, 1, []
 
 
 def load_yaml(name: str, text: str, first_line: int) -> tuple[object, list[Problem]]:
@@ -162,9 +182,7 @@ def read_source(path: Path, root: Path, front_matter_required: bool) -> tuple[So
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
-    fm_text, body, body_line, problems = split_front_matter(name, text, front_matter_required)
-    if problems:
-        return None, problems
+    fm_text, body, body_line, split_problems = split_front_matter(name, text, front_matter_required)
     meta = LineDict(line=1)
     if fm_text is not None:
         value, problems = load_yaml(name, fm_text, first_line=2)
@@ -174,8 +192,24 @@ def read_source(path: Path, root: Path, front_matter_required: bool) -> tuple[So
             value = LineDict(line=1)
         if not isinstance(value, LineDict):
             return None, [Problem(name, 2, "front matter must be fields written 'name: value', one per line")]
+        if split_problems:
+            return None, split_problems
+        if plain(value) != get_meta(text)[1]:
+            return None, [Problem(name, 2, "front matter is read differently by MkDocs than by this check: "
+                                           "write plain 'name: value' fields with quoted text")]
         meta = value
+    elif split_problems:
+        return None, split_problems
     return SourceFile(name, text, meta, body, body_line), []
+
+
+def plain(value: object) -> object:
+    """A loaded YAML value without line bookkeeping, for comparison with MkDocs' own reading."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def read_config(root: Path) -> dict:

@@ -26,6 +26,7 @@ from macros.source import read_config
 
 from macros.adaptable import adaptable_files
 from macros.export import PDF_MANIFEST, data_files
+from macros.publish import check_site
 from macros.rules import validate
 from pdf import PdfError, render_all
 
@@ -39,7 +40,8 @@ def site_url() -> str | None:
 
 
 def mkdocs_build(out: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The output policy runs here, over the finished site, whatever builder made the pages.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", T2_POLICY_LATER="1")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -126,6 +128,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         shutil.copytree(pdfs, staging / "downloads", dirs_exist_ok=True)
         write_files(staging / "downloads" / "data", data_files(handbook))
+        started = time.perf_counter()
+        findings = check_site(staging, handbook)
+        if findings:
+            print("\n".join(findings), file=sys.stderr)
+            print(f"build: {len(findings)} output problem(s); {site} was left as it was", file=sys.stderr)
+            return 1
+        print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
         write_offline_zip(staging)
         swap_in(staging, site)
     except PdfError as error:

@@ -34,6 +34,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from macros import pdf as printing
 from macros.model import Handbook
+from macros.policy import Allowed, describe, judge
 from macros.rules import validate
 
 CSS_FILE = ROOT / "macros" / "print.css"
@@ -122,14 +123,26 @@ def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS, fetcher: LocalAssetFe
     return data, messages.messages
 
 
-def cache_key(html: str, css: str) -> str:
+def judge_print_html(handbook: Handbook, docs: list, asset_dirs) -> None:
+    """The output policy over the print HTML behind every PDF, before anything is read or rendered."""
+    allowed = Allowed(file_roots=tuple(str(d) for d in asset_dirs))
+    sources = sorted(handbook.texts.items())
+    problems = [describe(finding, f"downloads/{doc.path}", sources)
+                for doc in docs for finding in judge(doc.html, f"downloads/{doc.path}", allowed).findings]
+    if problems:
+        raise PdfError(f"{len(problems)} output problem(s) in the print HTML:\n" + "\n".join(problems))
+
+
+def cache_key(html: str, css: str, asset_dirs=ASSET_DIRS) -> str:
     """sha256 of everything the PDF's bytes depend on (the system fonts excepted)."""
     digest = hashlib.sha256()
     for part in (html, css, weasyprint.__version__, json.dumps(RENDER_OPTIONS, sort_keys=True), FINISH_VERSION):
         digest.update(part.encode("utf-8") + b"\0")
+    allowed = tuple(Path(d).resolve() for d in asset_dirs)
     for url in sorted(set(FILE_SRC.findall(html))):  # local images: their content, not just their name
-        path = Path(url2pathname(urlsplit(url).path))
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        readable = any(path.is_relative_to(d) for d in allowed) and path.is_file()
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if readable else b"refused")  # only what the fetcher serves
     return digest.hexdigest()
 
 
@@ -191,9 +204,10 @@ def render_all(handbook: Handbook, out_dir: Path, cache_dir: Path, jobs: int = 2
     cache_dir.mkdir(parents=True, exist_ok=True)
     css = CSS_FILE.read_text(encoding="utf-8")
     docs = printing.documents(handbook, printing.print_site(Path(handbook.root)))
-    keys = {d.path: cache_key(d.html, css) for d in docs}
-    found = {d.path: _cached(cache_dir, keys[d.path]) for d in docs}
     asset_dirs = (Path(handbook.root) / "docs" / "assets",)
+    judge_print_html(handbook, docs, asset_dirs)
+    keys = {d.path: cache_key(d.html, css, asset_dirs) for d in docs}
+    found = {d.path: _cached(cache_dir, keys[d.path]) for d in docs}
     rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs, asset_dirs)
     manifest = {}
     for doc in docs:

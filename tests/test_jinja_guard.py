@@ -57,15 +57,20 @@ def rendering(handbook, markdown: str):
     """What mkdocs-macros hands the hook just before it renders docs/handbook/step-3-prepare.md."""
     from types import SimpleNamespace
     page = SimpleNamespace(file=SimpleNamespace(src_uri="handbook/step-3-prepare.md"), meta={"render_macros": True})
+    from macros.jinja_guard import SIGNATURES
+    registered = {name: (lambda name: lambda *args, **kwargs: f"<{name}:{'|'.join(args)}>")(name) for name in SIGNATURES}
     return SimpleNamespace(variables={"handbook": handbook}, conf={"use_directory_urls": False}, page=page,
-                           markdown=markdown)
+                           markdown=markdown, macros=registered)
 
 
 def test_text_changed_after_validation_is_checked_again_before_rendering(handbook):
     from mkdocs.exceptions import PluginError
     from macros import on_pre_page_macros
     validated = handbook.pages["docs/handbook/step-3-prepare.md"].body
-    on_pre_page_macros(rendering(handbook, validated.lstrip("\n")))  # as validated: renders
+    env = rendering(handbook, validated)
+    on_pre_page_macros(env)  # as validated: expanded by us, and the plugin told not to render anything
+    assert env.page.meta["render_macros"] is False
+    assert "{{" not in env.markdown and '<checklist_link:participant-selection>' in env.markdown
     injected = validated + "\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
-    with pytest.raises(PluginError, match=r"docs/handbook/step-3-prepare.md: only macro calls with literal"):
+    with pytest.raises(PluginError, match=r"docs/handbook/step-3-prepare.md:\d+: only macro calls with literal"):
         on_pre_page_macros(rendering(handbook, injected))

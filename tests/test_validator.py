@@ -105,8 +105,16 @@ def test_symlink_out_of_the_repository_is_rejected(tmp_path):
     assert any(p.startswith("docs/passwd.txt:1: is a symbolic link") for p in problems), problems
 
 
-def test_deeply_nested_list_is_only_a_long_page(tmp_path):
+@pytest.mark.parametrize("line", ["    " * 400 + "- item", "> " * 400 + "quote", "- " * 400 + "item"])
+def test_deep_nesting_is_reported_where_it_starts(tmp_path, line):
+    """400 levels exhausted the PDF renderer's stack with a bare RecursionError; now the check names it."""
     root = minimal_repo(tmp_path)
-    nested = "".join("  " * depth + "- item\n" for depth in range(300))
-    (root / "docs" / "nested.md").write_text(nested)
+    (root / "docs" / "nested.md").write_text("# Nested\n\nIntro.\n\n" + line + "\n")
+    problems = only_problems(root)
+    assert len(problems) == 1 and problems[0].startswith("docs/nested.md:5: lists or quotes are nested"), problems
+
+
+def test_nesting_within_the_limit_is_fine(tmp_path):
+    root = minimal_repo(tmp_path)
+    (root / "docs" / "nested.md").write_text("".join("    " * depth + "- item\n" for depth in range(12)))
     assert only_problems(root) == []

@@ -1,0 +1,61 @@
+"""The last step of every build: the output policy over the built site (macros/policy.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .loader import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE
+from .model import Handbook
+from .policy import Allowed, allowed_for_site, enforce_site, iframe_worker_scripts
+from .render import site_path
+from .source import read_config
+
+THEME_OVERRIDES = "macros/theme"
+
+
+def site_allowance(root: Path, site: Path) -> Allowed:
+    """What the theme and mkdocs.yml may put into pages: the pinned Material's files and our own."""
+    import material  # the theme package: its own scripts and styles are allowed, by exact path
+
+    templates = Path(material.__file__).parent / "templates"
+    config = read_config(root)
+    extra = config.get("extra") or {}
+    scripts = [str(s) for s in (config.get("extra_javascript") or []) + (extra.get("polyfills") or [])]
+    root_path = urlsplit(str(config.get("site_url") or "")).path or "/"
+    allowed = allowed_for_site(site, (str(templates), str(root / THEME_OVERRIDES)), scripts,
+                               [str(s) for s in config.get("extra_css") or []], templates / "assets", root_path)
+    return replace(allowed, runtime_scripts=_search_frame_scripts(root, scripts, templates, site))
+
+
+def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, site: Path) -> frozenset[str]:
+    """What the vendored iframe-worker shim runs to start search from file://, for every page depth."""
+    shim = next((root / "docs" / s for s in scripts if "iframe-worker" in s), None)
+    if shim is None or not shim.is_file():
+        return frozenset()
+    workers = [p.relative_to(templates).as_posix() for p in (templates / "assets/javascripts/workers").glob("search.*.js")]
+    depth = max((len(p.relative_to(site).parts) for p in site.rglob("*.html")), default=1)
+    urls = ["../" * d + w for w in workers for d in range(depth)]
+    return iframe_worker_scripts(shim.read_text(encoding="utf-8"), urls)
+
+
+def check_site(site: Path, handbook: Handbook) -> list[str]:
+    """Judge every page of the built site, add its Content-Security-Policy; 'path:line: message' per finding."""
+    root = Path(handbook.root)
+    data = [(name, (root / name).read_text(encoding="utf-8"))
+            for name in (GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE) if (root / name).is_file()]
+    everything = sorted(handbook.texts.items()) + data
+    by_output = {site_path(page.path, False): page.path for page in handbook.pages.values()}
+
+    def sources_of(output: str) -> list[tuple[str, str]]:
+        """The page's own source first (a Markdown page, or a file copied as it is), then all content."""
+        own = by_output.get(output)
+        if own in handbook.texts:
+            return [(own, handbook.texts[own])] + everything
+        copied = root / "docs" / output
+        if copied.is_file():
+            return [("docs/" + output, copied.read_text(encoding="utf-8", errors="replace"))] + everything
+        return everything
+
+    return enforce_site(site, site_allowance(root, site), sources_of)
