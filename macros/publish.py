@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .loader import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE
 from .model import Handbook
-from .policy import Allowed, allowed_for_site, enforce_site, iframe_worker_scripts
+from .policy import Allowed, allowed_for_site, describe, enforce_site, iframe_worker_scripts, judge
 from .render import site_path
 from .source import read_config
 
@@ -59,3 +59,17 @@ def check_site(site: Path, handbook: Handbook) -> list[str]:
         return everything
 
     return enforce_site(site, site_allowance(root, site), sources_of)
+
+
+def check_markdown_downloads(files: dict[str, bytes], handbook: Handbook) -> list[str]:
+    """The Markdown downloads, rendered as a Markdown viewer would, held to the same output policy."""
+    import markdown
+
+    sources = sorted(handbook.texts.items())
+    problems = []
+    for name, data in sorted(files.items()):
+        if name.endswith(".md"):
+            where = f"downloads/{name}"
+            html = markdown.markdown(data.decode("utf-8"), extensions=["attr_list", "md_in_html", "tables"])
+            problems += [describe(f, where, sources) for f in judge(html, where).findings]
+    return problems

@@ -156,8 +156,8 @@ def git_last_changed(root: Path) -> dict[str, str]:
     changed: dict[str, str] = {}
     for entry in log.split("\x00")[1:]:
         date, *paths = entry.strip().split("\n")
-        for path in paths:
-            changed.setdefault(path.strip(), date)  # newest commit comes first
+        for path in filter(None, (p.strip() for p in paths)):
+            changed.setdefault(path, date)  # newest commit comes first
     return changed
 
 

@@ -26,7 +26,7 @@ from macros.source import read_config
 
 from macros.adaptable import adaptable_files
 from macros.export import PDF_MANIFEST, data_files
-from macros.publish import check_site
+from macros.publish import check_markdown_downloads, check_site
 from macros.rules import validate
 from pdf import PdfError, render_all
 
@@ -86,6 +86,15 @@ def size_of(directory: Path) -> int:
     return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
 
 
+def refused(findings: list[str], site: Path) -> bool:
+    """Print what the output policy found; True when there is anything, so nothing is published."""
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    if findings:
+        print(f"build: {len(findings)} output problem(s); {site} was left as it was", file=sys.stderr)
+    return bool(findings)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
@@ -109,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         manifest = render_all(handbook, pdfs, PDF_CACHE)
         # Editable Word and Markdown versions of each checklist wait beside the PDFs.
-        for name, data in adaptable_files(handbook, site_url()).items():
+        adaptable = adaptable_files(handbook, site_url())
+        if refused(check_markdown_downloads(adaptable, handbook), site):
+            return 1
+        for name, data in adaptable.items():
             (pdfs / name).parent.mkdir(parents=True, exist_ok=True)
             (pdfs / name).write_bytes(data)
             manifest[name] = {"bytes": len(data), "kind": "adaptable"}
@@ -129,10 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(pdfs, staging / "downloads", dirs_exist_ok=True)
         write_files(staging / "downloads" / "data", data_files(handbook))
         started = time.perf_counter()
-        findings = check_site(staging, handbook)
-        if findings:
-            print("\n".join(findings), file=sys.stderr)
-            print(f"build: {len(findings)} output problem(s); {site} was left as it was", file=sys.stderr)
+        if refused(check_site(staging, handbook), site):
             return 1
         print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
         write_offline_zip(staging)

@@ -24,6 +24,21 @@ def pytest_configure(config):
         shutil.copytree(ROOT / ".cache" / "pdf", cache, dirs_exist_ok=True)
     os.environ["T2_PDF_CACHE"] = str(cache)
 
+SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI a skipped test is a test that did not run: the run fails and says which.
+    if os.environ.get("CI") == "true" and SKIPPED and session.exitstatus == 0:
+        print(f"\nCI: {len(SKIPPED)} test(s) skipped, which CI does not allow: {', '.join(SKIPPED)}")
+        session.exitstatus = 1
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

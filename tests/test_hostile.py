@@ -349,11 +349,12 @@ def build(root: Path) -> tuple[bool, str]:
         logging.getLogger("mkdocs").removeHandler(handler)
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def no_marker():
+    """Each case starts without the marker, so each one answers for itself."""
     MARKER.unlink(missing_ok=True)
     yield
-    assert not MARKER.exists(), "a payload ran Python during a build"
+    MARKER.unlink(missing_ok=True)
 
 
 def test_the_corpus_covers_every_route_class():
@@ -401,3 +402,53 @@ def assert_inert(browser, site: Path) -> None:
         context.close()
     assert dialogs == []
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
+
+
+# --- the print path: scripts/build.py, PDFs included ---------------------------------------------------
+
+# The toolkit prints a chapter's "In brief". It was once cut out of the source and rendered on its own
+# as a template: a {% raw %} block around it let the guard read the whole page as text, while the cut
+# slice, without its raw tags, ran as Jinja.
+RAW_BRIEF = CHAPTER.replace("render_macros: true", "step: assess\nrender_macros: true").replace(
+    "## In brief { #in-brief }\n\nShort. {{ term(\"ripeness\") }} {{ cite(\"zartman-2000\") }}\n\nBODY",
+    f"{{% raw %}}\n## In brief {{ #in-brief }}\n\nShort. {SSTI}\n\n"
+    "## Who this chapter is for { #who-this-chapter-is-for }\n\nUs.\n{% endraw %}\n"
+    '{{ term("ripeness") }} {{ cite("zartman-2000") }}\n\n## What to read next { #what-to-read-next }\n\nMore.')
+
+PRINT_CASES = [
+    # The toolkit prints the chapter's "In brief" section: once cut from a source the guard had read
+    # inside {% raw %}, and rendered on its own as a template.
+    ("in-brief cut out of a raw block", {"docs/handbook/good.md": RAW_BRIEF}, None),
+    ("note image read from the disk", checklist(note='<img src="file:///etc/passwd" alt="x">'), "checklists/tiny-list.md"),
+    ("note image from a device that never ends", checklist(note='<img src="file:///dev/zero" alt="x">'),
+     "checklists/tiny-list.md"),
+    ("note with a handler, printed", checklist(note=f'<span onmouseover="{JS}">x</span>'), "checklists/tiny-list.md"),
+]
+
+
+def full_build(root: Path, tmp_path: Path):
+    import subprocess
+    # build.py finds the project from its own location: a copy of scripts/, beside the linked macros/.
+    shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    return subprocess.run([sys.executable, str(root / "scripts" / "build.py"), "--site-dir", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=root, timeout=300,
+                          env={**os.environ, "T2_PDF_CACHE": str(tmp_path / "cache")})
+
+
+@pytest.mark.parametrize("name, files, culprit", PRINT_CASES, ids=[c[0] for c in PRINT_CASES])
+def test_print_path_attack_is_rejected_or_inert(tmp_path, browser, name, files, culprit):
+    root = make_site(tmp_path, files)
+    result = full_build(root, tmp_path)
+    said = result.stdout + result.stderr
+    assert not MARKER.exists(), f"{name}: Python ran during the build"
+    assert "Traceback" not in said, said
+    if culprit:
+        assert result.returncode == 1 and not (tmp_path / "out").exists(), said
+        assert any(line.startswith(f"{culprit}:") for line in said.splitlines()), said
+        return
+    assert result.returncode == 0, said
+    toolkit = tmp_path / "out" / "downloads" / "toolkits" / "assess.pdf"
+    from pypdf import PdfReader
+    text = "".join(page.extract_text() for page in PdfReader(toolkit).pages)
+    assert "cycler" in text  # the payload is printed as the text it is, never run
+    assert_inert(browser, tmp_path / "out")

@@ -363,8 +363,7 @@ def early_breaks(pdf_path: Path) -> list[tuple[int, str, str]]:
     return found
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
-def test_no_line_of_the_handbook_ends_early(rendered):
+def test_no_line_of_the_handbook_ends_early(rendered):  # pdftotext: poppler-utils, installed by scripts/setup.sh
     assert early_breaks(rendered["out"] / "handbook.pdf") == []
 
 

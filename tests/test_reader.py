@@ -74,10 +74,25 @@ def test_citation_cff_is_valid_and_matches_the_built_edition():
 
 
 def test_last_changed_comes_from_git_with_a_fallback(tmp_path):
-    changed = reader.git_last_changed(ROOT)
-    if (ROOT / ".git").exists() and changed:
-        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in changed.values())
-    assert reader.git_last_changed(tmp_path) == {}  # not a repository: no dates, no crash
+    """A real repository with two commits on known dates: each file gets the date of its newest commit."""
+    import subprocess
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+
+    def commit(name: str, date: str) -> None:
+        (repo / name).write_text(date, encoding="utf-8")
+        env = {"GIT_AUTHOR_DATE": f"{date}T12:00:00", "GIT_COMMITTER_DATE": f"{date}T12:00:00",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+        for command in (["add", name], ["commit", "-q", "-m", name]):
+            subprocess.run(["git", *command], cwd=repo, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    commit("docs/a.md", "2024-03-01")
+    commit("docs/b.md", "2025-06-15")
+    commit("docs/a.md", "2026-01-20")
+    assert reader.git_last_changed(repo) == {"docs/a.md": "2026-01-20", "docs/b.md": "2025-06-15"}
+    assert reader.git_last_changed(tmp_path / "none") == {}  # not a repository: no dates, no crash
 
 
 def test_check_reports_content_due_for_review(tmp_path):
