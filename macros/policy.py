@@ -176,7 +176,7 @@ def _judge_attr(element: str, attr: str, value: str, page: str, file_roots: tupl
         why = resource_problem(value, page, file_roots)
         if why:
             flag(f"{attr}='{value[:60]}' on <{element}> {why}", value)
-    elif attr in LINK_ATTRS or (attr == "href"):
+    elif attr in LINK_ATTRS:
         why = link_problem(value, page)
         if why:
             flag(f"{attr}='{value[:60]}' on <{element}> {why}", value)
@@ -385,26 +385,41 @@ def describe(finding: Finding, where: str, sources: list[tuple[str, str]]) -> st
     return f"{where}:{finding.line}: {finding.message}"
 
 
-def enforce_site(site: Path, allowed: Allowed, sources_of) -> list[str]:
-    """Judge every page and SVG of a built site; give each page its CSP. Returns problems, 'path:line: ...'.
+def judge_file(path: Path, site: Path, allowed: Allowed) -> list[Finding]:
+    """Judge one output file; a clean page is rewritten with its CSP, a page with findings is emptied."""
+    where = path.relative_to(site).as_posix()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    is_page = path.suffix.lower() in (".html", ".htm")
+    verdict = judge(text, where, allowed if is_page else Allowed())
+    xml_only = XML_ONLY.search(text) if not is_page else None
+    if xml_only:
+        verdict.findings.append(Finding(text.count("\n", 0, xml_only.start()) + 1,
+                                        "DOCTYPE, entities and stylesheets are not allowed in SVG or XML",
+                                        xml_only.group(0)))
+    if verdict.findings:
+        path.write_text("", encoding="utf-8")  # so a preview server never serves it
+    elif is_page:
+        path.write_text(with_csp_and_rel(text, verdict, allowed.runtime_scripts), encoding="utf-8")
+    return verdict.findings
+
+
+def enforce_site(site: Path, allowed: Allowed, sources_of, jobs: int = 1) -> list[str]:
+    """Judge every page and SVG of a built site and give each page its CSP; problems as 'path:line: ...'.
 
     `sources_of(site_path)` lists the (repository path, text) that may have put text into that file,
-    the page's own source first. Pages with findings are replaced by an empty page, so a preview server
-    never serves them.
+    the page's own source first. With jobs > 1 the files are judged in that many forked processes
+    (a plain build script only: never from inside a server with threads).
     """
+    paths = sorted(p for p in site.rglob("*") if p.suffix.lower() in JUDGED_SUFFIXES and p.is_file())
+    if jobs > 1:
+        import concurrent.futures
+        import multiprocessing
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            verdicts = list(pool.map(judge_file, paths, [site] * len(paths), [allowed] * len(paths), chunksize=8))
+    else:
+        verdicts = [judge_file(path, site, allowed) for path in paths]
     problems = []
-    for path in sorted(p for p in site.rglob("*") if p.suffix.lower() in JUDGED_SUFFIXES and p.is_file()):
+    for path, findings in zip(paths, verdicts):
         where = path.relative_to(site).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        verdict = judge(text, where, allowed if path.suffix.lower() in (".html", ".htm") else Allowed())
-        if path.suffix.lower() in (".svg", ".xml") and XML_ONLY.search(text):
-            verdict.findings.append(Finding(text.count("\n", 0, XML_ONLY.search(text).start()) + 1,
-                                            "DOCTYPE, entities and stylesheets are not allowed in SVG or XML",
-                                            XML_ONLY.search(text).group(0)))
-        if verdict.findings:
-            sources = sources_of(where)
-            problems += [describe(f, where, sources) for f in verdict.findings]
-            path.write_text("", encoding="utf-8")
-        elif path.suffix.lower() in (".html", ".htm"):
-            path.write_text(with_csp_and_rel(text, verdict, allowed.runtime_scripts), encoding="utf-8")
+        problems += [describe(f, where, sources_of(where)) for f in findings]
     return problems

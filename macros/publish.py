@@ -40,7 +40,7 @@ def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, site:
     return iframe_worker_scripts(shim.read_text(encoding="utf-8"), urls)
 
 
-def check_site(site: Path, handbook: Handbook) -> list[str]:
+def check_site(site: Path, handbook: Handbook, jobs: int = 1) -> list[str]:
     """Judge every page of the built site, add its Content-Security-Policy; 'path:line: message' per finding."""
     root = Path(handbook.root)
     data = [(name, (root / name).read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def check_site(site: Path, handbook: Handbook) -> list[str]:
             return [("docs/" + output, copied.read_text(encoding="utf-8", errors="replace"))] + everything
         return everything
 
-    return enforce_site(site, site_allowance(root, site), sources_of)
+    return enforce_site(site, site_allowance(root, site), sources_of, jobs)
 
 
 def check_markdown_downloads(files: dict[str, bytes], handbook: Handbook) -> list[str]:

