@@ -82,37 +82,46 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"), []
 
 
-def split_front_matter(name: str, text: str, required: bool) -> tuple[str | None, str, int, list[Problem]]:
-    """Return (front matter text or None, body, first body line, problems), exactly as MkDocs splits it.
+@dataclass
+class Split:
+    """A file cut into front matter and body exactly as MkDocs cuts it."""
 
-    MkDocs' own splitter (mkdocs.utils.meta) decides what is front matter and what is the body, so the
-    validator sees the same fields and the same body as MkDocs and mkdocs-macros. Layouts that MkDocs
-    reads differently from what a contributor would expect are errors, never guesses.
+    front_matter: str | None  # the YAML text between the delimiters, or None
+    body: str
+    body_line: int  # file line on which the body starts
+    fields: dict  # what MkDocs itself read from the front matter
+    problems: list[Problem]
+
+
+def split_front_matter(name: str, text: str, required: bool) -> Split:
+    """MkDocs' own splitter (mkdocs.utils.meta) decides what is front matter and what is the body.
+
+    So the validator sees the same fields and the same body as MkDocs and mkdocs-macros. Layouts that
+    MkDocs reads differently from what a contributor would expect are errors, never guesses.
     """
-    body, data = get_meta(text)
+    body, fields = get_meta(text)
     block = YAML_BLOCK.match(text)
     if block:
         if body != text:  # MkDocs read a mapping between the delimiters and took it off the body
-            return block.group(1), body, text[:len(text) - len(body)].count("\n") + 1, []
-        return block.group(1), text, 1, [Problem(name, 1, "MkDocs does not read this front matter as fields: "
-                                                         "write 'name: value' lines between the two '---' lines")]
+            return Split(block.group(1), body, text[:len(text) - len(body)].count("\n") + 1, fields, [])
+        return Split(block.group(1), text, 1, {}, [Problem(name, 1, "MkDocs does not read this front matter as "
+                                                                    "fields: write 'name: value' lines between "
+                                                                    "the two '---' lines")])
     lines = text.split("\n")
-    first = lines[0].rstrip()
-    if first == "---":
+    if lines[0].rstrip() == "---":
         if len(lines) > 1 and lines[1].rstrip() in ("---", "..."):
-            return None, text, 1, [Problem(name, 1, "front matter is empty, and MkDocs does not read an empty block "
-                                                    "as front matter: write the fields between the two '---' lines "
-                                                    "or remove both lines")]
-        return None, text, 1, [Problem(name, 1, "front matter opened on line 1 is never closed: "
-                                                "add a line '---' after the last field")]
-    if data:  # MkDocs reads leading 'key: value' lines as MultiMarkdown metadata
-        return None, text, 1, [Problem(name, 1, f"line 1 ('{first[:40]}') is read by MkDocs as page metadata: "
-                                                "put fields between two '---' lines, or start the page with "
-                                                "a heading")]
-    if required:
-        return None, text, 1, [Problem(name, 1, "has no front matter: the file must start with a line '---', "
-                                                "then the fields, then another '---'")]
-    return None, text, 1, []
+            why = ("front matter is empty, and MkDocs does not read an empty block as front matter: "
+                   "write the fields between the two '---' lines or remove both lines")
+        else:
+            why = "front matter opened on line 1 is never closed: add a line '---' after the last field"
+        return Split(None, text, 1, {}, [Problem(name, 1, why)])
+    if fields:  # MkDocs reads leading 'key: value' lines as MultiMarkdown metadata
+        return Split(None, text, 1, fields, [Problem(name, 1, f"line 1 ('{lines[0][:40]}') is read by MkDocs as "
+                                                              "page metadata: put fields between two '---' lines, "
+                                                              "or start the page with a heading")])
+    missing = [Problem(name, 1, "has no front matter: the file must start with a line '---', then the fields, "
+                                "then another '---'")] if required else []
+    return Split(None, text, 1, {}, missing)
 
 
 def load_yaml(name: str, text: str, first_line: int) -> tuple[object, list[Problem]]:
@@ -182,25 +191,25 @@ def read_source(path: Path, root: Path, front_matter_required: bool) -> tuple[So
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
-    fm_text, body, body_line, split_problems = split_front_matter(name, text, front_matter_required)
+    split = split_front_matter(name, text, front_matter_required)
     meta = LineDict(line=1)
-    if fm_text is not None:
-        value, problems = load_yaml(name, fm_text, first_line=2)
+    if split.front_matter is not None:
+        value, problems = load_yaml(name, split.front_matter, first_line=2)
         if problems:
             return None, problems
         if value is None:
             value = LineDict(line=1)
         if not isinstance(value, LineDict):
             return None, [Problem(name, 2, "front matter must be fields written 'name: value', one per line")]
-        if split_problems:
-            return None, split_problems
-        if plain(value) != get_meta(text)[1]:
+        if split.problems:
+            return None, split.problems
+        if plain(value) != split.fields:
             return None, [Problem(name, 2, "front matter is read differently by MkDocs than by this check: "
                                            "write plain 'name: value' fields with quoted text")]
         meta = value
-    elif split_problems:
-        return None, split_problems
-    return SourceFile(name, text, meta, body, body_line), []
+    elif split.problems:
+        return None, split.problems
+    return SourceFile(name, text, meta, split.body, split.body_line), []
 
 
 def plain(value: object) -> object:
