@@ -110,7 +110,8 @@ def on_post_build(env):
     # Runs after Material writes the search index and before the offline plugin inlines it.
     site = Path(env.conf["site_dir"])
     if os.environ.get(POLICY_LATER) != "1":  # scripts/build.py judges the finished site itself
-        problems = check_site(site, env.variables["handbook"])
+        problems = check_site(site, env.variables["handbook"], site_url=env.conf.get("site_url") or "",
+                              live_reload=os.environ.get(PREVIEW) == "1")
         if problems:
             listing = "\n".join(problems)
             raise PluginError(f"{len(problems)} output problem(s); the pages were not published:\n{listing}")

@@ -68,6 +68,8 @@ class Allowed:
     config_scripts: int = 0  # how many <script type="application/json"> a page may hold (Material: 1)
     file_roots: tuple[str, ...] = ()  # print HTML: local files under these directories may be read
     runtime_scripts: frozenset[str] = frozenset()  # sha256 of scripts the site's own JS writes at run time
+    site_url: str = ""  # the site's own address (canonical links; http://127.0.0.1:8000/ under make serve)
+    live_reload: bool = False  # make serve: the dev server adds its own inline script to every page
 
 
 @dataclass
@@ -105,7 +107,7 @@ def judge(html: str, page: str, allowed: Allowed = Allowed()) -> Verdict:
         elif name == "form" and ("action" in attrs or "target" in attrs):
             flag("a form that sends anything anywhere is not allowed", "action=")
         for attr, value in attrs.items():
-            _judge_attr(name, attr, value, page, allowed.file_roots, flag)
+            _judge_attr(name, attr, _on_this_site(value, allowed.site_url), page, allowed.file_roots, flag)
         if name == "a" and _is_external(attrs.get("href", "")) and "rel" not in attrs:
             verdict.external_links.append(node._start_tag_end - 1)  # the start tag's closing '>'
 
@@ -202,6 +204,11 @@ def css_urls(css: str) -> list[str]:
 
     walk(tinycss2.parse_component_value_list(css))
     return found
+
+
+def _on_this_site(url: str, site_url: str) -> str:
+    """A URL into the site's own address as a root-relative path ('/about.html'); any other URL as it is."""
+    return "/" + url[len(site_url):] if site_url and url.startswith(site_url) else url
 
 
 def _clean(url: str) -> str:
@@ -323,9 +330,15 @@ def iframe_worker_scripts(shim: str, worker_urls: list[str]) -> frozenset[str]:
     return frozenset(digest(text.replace("${e}", url)) for url in worker_urls)
 
 
-def content_security_policy(script_hashes: set[str]) -> str:
-    """The page's CSP: everything from the site itself, images also as data:, scripts by hash."""
-    scripts = " ".join(["'self'", *(f"'sha256-{h}'" for h in sorted(script_hashes))])
+def content_security_policy(script_hashes: set[str], live_reload: bool = False) -> str:
+    """The page's CSP: everything from the site itself, images also as data:, scripts by hash.
+
+    Under `make serve` MkDocs' dev server writes a different inline script into every response (its
+    live reload), so the preview allows inline scripts; everything else stays as published, and the
+    build's own judgement of every page is the same.
+    """
+    hashes = [] if live_reload else [f"'sha256-{h}'" for h in sorted(script_hashes)]
+    scripts = " ".join(["'self'", *hashes, *(["'unsafe-inline'"] if live_reload else [])])
     return ("default-src 'self'; "
             f"script-src {scripts}; "
             "style-src 'self' 'unsafe-inline'; "  # the theme sets style attributes; no url() leaves (img-src)
@@ -333,14 +346,14 @@ def content_security_policy(script_hashes: set[str]) -> str:
             "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'")
 
 
-def with_csp_and_rel(html: str, verdict: Verdict, runtime_scripts: frozenset[str] = frozenset()) -> str:
+def with_csp_and_rel(html: str, verdict: Verdict, allowed: Allowed = Allowed()) -> str:
     """The page with its Content-Security-Policy first in <head> and rel="noopener" on outside links."""
     pieces, last = [], 0
     for offset in sorted(verdict.external_links):
         pieces += [html[last:offset], ' rel="noopener"']
         last = offset
     html = "".join(pieces) + html[last:]
-    policy = content_security_policy(verdict.script_hashes | runtime_scripts)
+    policy = content_security_policy(verdict.script_hashes | allowed.runtime_scripts, allowed.live_reload)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     head = re.search(r"<head\b[^>]*>", html, re.I)
     return html[:head.end()] + meta + html[head.end():] if head else meta + html
@@ -399,7 +412,7 @@ def judge_file(path: Path, site: Path, allowed: Allowed) -> list[Finding]:
     if verdict.findings:
         path.write_text("", encoding="utf-8")  # so a preview server never serves it
     elif is_page:
-        path.write_text(with_csp_and_rel(text, verdict, allowed.runtime_scripts), encoding="utf-8")
+        path.write_text(with_csp_and_rel(text, verdict, allowed), encoding="utf-8")
     return verdict.findings
 
 

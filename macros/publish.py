@@ -15,7 +15,7 @@ from .source import read_config
 THEME_OVERRIDES = "macros/theme"
 
 
-def site_allowance(root: Path, site: Path) -> Allowed:
+def site_allowance(root: Path, site: Path, site_url: str | None = None, live_reload: bool = False) -> Allowed:
     """What the theme and mkdocs.yml may put into pages: the pinned Material's files and our own."""
     import material  # the theme package: its own scripts and styles are allowed, by exact path
 
@@ -23,10 +23,13 @@ def site_allowance(root: Path, site: Path) -> Allowed:
     config = read_config(root)
     extra = config.get("extra") or {}
     scripts = [str(s) for s in (config.get("extra_javascript") or []) + (extra.get("polyfills") or [])]
-    root_path = urlsplit(str(config.get("site_url") or "")).path or "/"
+    site_url = str(config.get("site_url") or "") if site_url is None else site_url
+    root_path = urlsplit(site_url).path or "/"
     allowed = allowed_for_site(site, (str(templates), str(root / THEME_OVERRIDES)), scripts,
                                [str(s) for s in config.get("extra_css") or []], templates / "assets", root_path)
-    return replace(allowed, runtime_scripts=_search_frame_scripts(root, scripts, templates, site))
+    own = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+    return replace(allowed, runtime_scripts=_search_frame_scripts(root, scripts, templates, site), site_url=own,
+                   live_reload=live_reload)
 
 
 def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, site: Path) -> frozenset[str]:
@@ -40,8 +43,13 @@ def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, site:
     return iframe_worker_scripts(shim.read_text(encoding="utf-8"), urls)
 
 
-def check_site(site: Path, handbook: Handbook, jobs: int = 1) -> list[str]:
-    """Judge every page of the built site, add its Content-Security-Policy; 'path:line: message' per finding."""
+def check_site(site: Path, handbook: Handbook, jobs: int = 1, site_url: str | None = None,
+               live_reload: bool = False) -> list[str]:
+    """Judge every page of the built site, add its Content-Security-Policy; 'path:line: message' per finding.
+
+    `site_url`: the address the builder used, when it is not mkdocs.yml's (`mkdocs serve` sets its own);
+    `live_reload`: the pages will be served by MkDocs' dev server.
+    """
     root = Path(handbook.root)
     data = [(name, (root / name).read_text(encoding="utf-8"))
             for name in (GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE) if (root / name).is_file()]
@@ -58,7 +66,7 @@ def check_site(site: Path, handbook: Handbook, jobs: int = 1) -> list[str]:
             return [("docs/" + output, copied.read_text(encoding="utf-8", errors="replace"))] + everything
         return everything
 
-    return enforce_site(site, site_allowance(root, site), sources_of, jobs)
+    return enforce_site(site, site_allowance(root, site, site_url, live_reload), sources_of, jobs)
 
 
 def check_markdown_downloads(files: dict[str, bytes], handbook: Handbook) -> list[str]:

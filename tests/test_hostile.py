@@ -323,8 +323,11 @@ def make_site(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def build(root: Path) -> tuple[bool, str]:
-    """Build with MkDocs in this process, as `mkdocs build --strict` does; (built, everything it said)."""
+def build(root: Path, **settings) -> tuple[bool, str]:
+    """Build with MkDocs in this process, as `mkdocs build --strict` does; (built, everything it said).
+
+    `settings` override mkdocs.yml as the command line would (`mkdocs serve` sets its own site_url).
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -339,7 +342,7 @@ def build(root: Path) -> tuple[bool, str]:
     cwd = os.getcwd()
     try:
         os.chdir(root)
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), **settings)
         mkdocs_build(config)
         return not records, "\n".join(records)
     except MkDocsException as error:  # PluginError, BuildError, Abort: the builder's own clean stops
@@ -367,6 +370,14 @@ def test_the_corpus_covers_every_route_class():
 def test_the_tiny_site_builds_clean(tmp_path):
     built, said = build(make_site(tmp_path, {}))
     assert built, said
+
+
+def test_the_preview_passes_the_policy_and_judges_like_the_build(tmp_path):
+    """`make serve` publishes at http://127.0.0.1:8000/: its own address is the site, not another host."""
+    built, said = build(make_site(tmp_path, {}), site_url="http://127.0.0.1:8000/")
+    assert built, said
+    built, said = build(make_site(tmp_path / "attacked", chapter(IMG)), site_url="http://127.0.0.1:8000/")
+    assert not built and "docs/handbook/good.md:" in said, said
 
 
 @pytest.mark.parametrize("route, name, files, culprit", CASES, ids=[f"{c[0]}: {c[1]}" for c in CASES])
