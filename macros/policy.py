@@ -38,9 +38,12 @@ import tinycss2
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "style",
                       "foreignobject", "animate", "animatemotion", "animatetransform", "set", "handler",
                       "listener", "discard"}
+# Attributes whose URL the browser fetches by itself (or, for ping, posts to when a link is followed).
 RESOURCE_ATTRS = {"src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase",
-                  "archive", "manifest", "icon"}
-LINK_ATTRS = {"href", "xlink:href", "action", "formaction", "cite", "longdesc", "ping", "itemtype"}
+                  "archive", "manifest", "icon", "ping"}
+LINK_ATTRS = {"href", "xlink:href", "action", "cite", "longdesc", "itemtype"}
+# Elements whose href is fetched, not followed: SVG images and references, and <link> icons and styles.
+FETCHED_HREF = {"image", "use", "feimage", "script", "link"}
 LINK_SCHEMES = {"https", "mailto"}
 DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|avif|svg\+xml)[;,]", re.I)
 # Browsers drop these from URLs before reading the scheme ("java\tscript:" is javascript:).
@@ -161,7 +164,7 @@ def _judge_meta(attrs: dict, flag) -> None:
 def _judge_attr(element: str, attr: str, value: str, page: str, file_roots: tuple[str, ...], flag) -> None:
     if attr.startswith("on"):
         flag(f"event handler attribute {attr}= on <{element}> is not allowed", attr)
-    elif attr in ("srcdoc", "http-equiv") and element != "meta":
+    elif attr in ("srcdoc", "formaction") or (attr == "http-equiv" and element != "meta"):
         flag(f"attribute {attr}= is not allowed", attr)
     elif attr == "style":
         for url in css_urls(value):
@@ -174,7 +177,7 @@ def _judge_attr(element: str, attr: str, value: str, page: str, file_roots: tupl
             why = resource_problem(url, page, file_roots) if url else None
             if why:
                 flag(f"{attr} URL '{url[:60]}' on <{element}> {why}", url)
-    elif attr in RESOURCE_ATTRS:
+    elif attr in RESOURCE_ATTRS or (attr in ("href", "xlink:href") and element in FETCHED_HREF):
         why = resource_problem(value, page, file_roots)
         if why:
             flag(f"{attr}='{value[:60]}' on <{element}> {why}", value)
