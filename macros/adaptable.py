@@ -142,6 +142,17 @@ def _one_line(text: str) -> str:
     return " ".join(_clean(text).split())
 
 
+CORE_PROPERTY_LIMIT = 255  # characters Word's core properties hold (python-docx refuses more)
+
+
+def _property(text: str) -> str:
+    """One line for a document property, shortened at a word if too long; the full text is in the body."""
+    text = _one_line(text)
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[:CORE_PROPERTY_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _sentence(text: str) -> str:
     text = _one_line(text)
     return text if not text or text[-1] in ".!?…" else text + "."
@@ -464,14 +475,14 @@ def _styles(document) -> None:
 def _properties(document, cl: Checklist, address: str) -> None:
     when = dt.datetime(cl.reviewed.year, cl.reviewed.month, cl.reviewed.day, tzinfo=dt.timezone.utc)
     props = document.core_properties
-    props.title = _one_line(cl.title)
-    props.subject = _one_line(cl.summary)
+    props.title = _property(cl.title)
+    props.subject = _property(cl.summary)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.language = LANGUAGE
-    props.keywords = ", ".join(_one_line(k) for k in cl.keywords)
+    props.keywords = _property(", ".join(_one_line(k) for k in cl.keywords))
     props.category = "Checklist"
-    props.comments = f"{LICENCE_LINE}. Source: {address}"
+    props.comments = _property(f"{LICENCE_LINE}. Source: {address}")
     props.identifier = address
     props.version = _one_line(cl.version)
     props.revision = 1
