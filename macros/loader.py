@@ -7,7 +7,6 @@ from pathlib import Path
 
 from . import markdown_scan as scan
 from . import jinja_guard
-from .jinja_guard import MacroCall
 from . import schema
 from .model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
                     Link, Page, Reference)
@@ -59,7 +58,6 @@ def _make_page(source: SourceFile) -> Page:
                 heads, scan.links(source.body, source.body_line), jinja_guard.opted_in(source.meta))
     if page.macros:
         page.parts, page.call_problems = jinja_guard.parse(source.body, source.body_line)
-        page.calls = [part for part in page.parts if isinstance(part, MacroCall)]
     return page
 
 

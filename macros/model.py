@@ -36,8 +36,12 @@ class Page:
     links: list[Link]
     macros: bool  # render_macros: true
     parts: list = field(default_factory=list)  # jinja_guard.parse(): literal text and literal macro calls
-    calls: list = field(default_factory=list)  # jinja_guard.MacroCall of each allowed macro call
     call_problems: list = field(default_factory=list)  # (line, message) of each disallowed construct
+
+    @property
+    def calls(self) -> list:
+        """The page's macro calls (jinja_guard.MacroCall), in order: every part that is not literal text."""
+        return [part for part in self.parts if not isinstance(part, str)]
 
     def anchor(self, anchor: str) -> Heading | None:
         return next((h for h in self.headings if h.anchor == anchor), None)

@@ -369,11 +369,15 @@ JUDGED_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".xml"}
 XML_ONLY = re.compile(r"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet", re.I)
 
 
-def allowed_for_site(site: Path, theme_dirs: tuple[str, ...], extra_scripts: list[str], extra_styles: list[str],
+def page_depth(site: Path) -> int:
+    """How many folders deep the deepest page of a built site sits, counting the file (index.html is 1)."""
+    return max((len(p.relative_to(site).parts) for p in site.rglob("*.html")), default=1)
+
+
+def allowed_for_site(depth: int, theme_dirs: tuple[str, ...], extra_scripts: list[str], extra_styles: list[str],
                      theme_assets: Path, root_path: str = "/") -> Allowed:
     """The theme's own script and style files (as shipped) and ours (from mkdocs.yml), and its inline scripts."""
     shipped = {p.relative_to(theme_assets.parent).as_posix() for p in theme_assets.rglob("*") if p.is_file()}
-    depth = max((len(p.relative_to(site).parts) for p in site.rglob("*.html")), default=1)
     # Pages use relative base URLs by depth; the 404 page, served at any depth, the site's root path.
     bases = (root_path, *(posixpath.join(*([".."] * d)) if d else "." for d in range(depth)))
     return Allowed(scripts=frozenset({p for p in shipped if p.endswith(".js")} | set(extra_scripts)),

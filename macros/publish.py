@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .loader import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE
 from .model import Handbook
-from .policy import Allowed, allowed_for_site, describe, enforce_site, iframe_worker_scripts, judge
+from .policy import Allowed, allowed_for_site, describe, enforce_site, iframe_worker_scripts, judge, page_depth
 from .render import site_path
 from .source import read_config
 
@@ -25,20 +25,20 @@ def site_allowance(root: Path, site: Path, site_url: str | None = None, live_rel
     scripts = [str(s) for s in (config.get("extra_javascript") or []) + (extra.get("polyfills") or [])]
     site_url = str(config.get("site_url") or "") if site_url is None else site_url
     root_path = urlsplit(site_url).path or "/"
-    allowed = allowed_for_site(site, (str(templates), str(root / THEME_OVERRIDES)), scripts,
+    depth = page_depth(site)
+    allowed = allowed_for_site(depth, (str(templates), str(root / THEME_OVERRIDES)), scripts,
                                [str(s) for s in config.get("extra_css") or []], templates / "assets", root_path)
     own = site_url if site_url.endswith("/") or not site_url else site_url + "/"
-    return replace(allowed, runtime_scripts=_search_frame_scripts(root, scripts, templates, site), site_url=own,
+    return replace(allowed, runtime_scripts=_search_frame_scripts(root, scripts, templates, depth), site_url=own,
                    live_reload=live_reload)
 
 
-def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, site: Path) -> frozenset[str]:
+def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, depth: int) -> frozenset[str]:
     """What the vendored iframe-worker shim runs to start search from file://, for every page depth."""
     shim = next((root / "docs" / s for s in scripts if "iframe-worker" in s), None)
     if shim is None or not shim.is_file():
         return frozenset()
     workers = [p.relative_to(templates).as_posix() for p in (templates / "assets/javascripts/workers").glob("search.*.js")]
-    depth = max((len(p.relative_to(site).parts) for p in site.rglob("*.html")), default=1)
     urls = ["../" * d + w for w in workers for d in range(depth)]
     return iframe_worker_scripts(shim.read_text(encoding="utf-8"), urls)
 
@@ -69,15 +69,17 @@ def check_site(site: Path, handbook: Handbook, jobs: int = 1, site_url: str | No
     return enforce_site(site, site_allowance(root, site, site_url, live_reload), sources_of, jobs)
 
 
+def check_documents(documents: dict[str, str], handbook: Handbook, allowed: Allowed = Allowed()) -> list[str]:
+    """The output policy over documents we write ourselves (site path -> HTML); 'path:line: message' each."""
+    sources = sorted(handbook.texts.items())
+    return [describe(finding, where, sources) for where, html in documents.items()
+            for finding in judge(html, where, allowed).findings]
+
+
 def check_markdown_downloads(files: dict[str, bytes], handbook: Handbook) -> list[str]:
     """The Markdown downloads, rendered as a Markdown viewer would, held to the same output policy."""
     import markdown
 
-    sources = sorted(handbook.texts.items())
-    problems = []
-    for name, data in sorted(files.items()):
-        if name.endswith(".md"):
-            where = f"downloads/{name}"
-            html = markdown.markdown(data.decode("utf-8"), extensions=["attr_list", "md_in_html", "tables"])
-            problems += [describe(f, where, sources) for f in judge(html, where).findings]
-    return problems
+    return check_documents({f"downloads/{name}": markdown.markdown(data.decode("utf-8"),
+                                                                    extensions=["attr_list", "md_in_html", "tables"])
+                            for name, data in sorted(files.items()) if name.endswith(".md")}, handbook)

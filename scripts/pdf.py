@@ -34,7 +34,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from macros import pdf as printing
 from macros.model import Handbook
-from macros.policy import Allowed, describe, judge
+from macros.policy import Allowed
+from macros.publish import check_documents
 from macros.rules import validate
 
 CSS_FILE = ROOT / "macros" / "print.css"
@@ -126,9 +127,7 @@ def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS, fetcher: LocalAssetFe
 def judge_print_html(handbook: Handbook, docs: list, asset_dirs) -> None:
     """The output policy over the print HTML behind every PDF, before anything is read or rendered."""
     allowed = Allowed(file_roots=tuple(str(d) for d in asset_dirs))
-    sources = sorted(handbook.texts.items())
-    problems = [describe(finding, f"downloads/{doc.path}", sources)
-                for doc in docs for finding in judge(doc.html, f"downloads/{doc.path}", allowed).findings]
+    problems = check_documents({f"downloads/{doc.path}": doc.html for doc in docs}, handbook, allowed)
     if problems:
         raise PdfError(f"{len(problems)} output problem(s) in the print HTML:\n" + "\n".join(problems))
 
