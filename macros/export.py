@@ -19,7 +19,7 @@ PDF_MANIFEST = Path(".cache") / "pdf-manifest.json"
 CHECKLIST_COLUMNS = ("checklist_id", "checklist_title", "checklist_version", "step", "section_id", "section_title",
                      "item_id", "text", "note", "link")
 CASE_COLUMNS = ("id", "title", "summary", "region", "countries", "year_start", "year_end", "conflict", "convenors",
-                "track", "activities", "steps", "outcome", "sources", "version", "reviewed")
+                "track", "activities", "steps", "outcome", "women", "sources", "version", "reviewed")
 
 
 def checklists_data(handbook: Handbook) -> list[dict]:
@@ -45,7 +45,7 @@ def cases_data(handbook: Handbook) -> list[dict]:
         "id": c.id, "title": c.title, "summary": c.summary, "region": c.region, "countries": c.countries,
         "year_start": c.years[0], "year_end": c.years[1], "conflict": c.conflict, "convenors": c.convenors,
         "track": c.track, "activities": c.activities, "steps": c.steps, "outcome": c.outcome,
-        "sources": c.sources, "version": c.version, "reviewed": c.reviewed.isoformat(),
+        "women": c.women, "sources": c.sources, "version": c.version, "reviewed": c.reviewed.isoformat(),
     } for c in sorted(handbook.cases.values(), key=lambda c: c.id)]
 
 
@@ -126,7 +126,7 @@ def cases_schema() -> dict:
                            "convenors": _strings(1), "track": _enum(vocab.TRACKS),
                            "activities": {"type": "array", "items": _enum(vocab.ACTIVITIES), "minItems": 1},
                            "steps": {"type": "array", "items": _enum(vocab.STEPS), "minItems": 1},
-                           "outcome": _enum(vocab.OUTCOMES), "sources": _strings(1),
+                           "outcome": _enum(vocab.OUTCOMES), "women": _enum(vocab.WOMEN), "sources": _strings(1),
                            "version": {"type": "string"}, "reviewed": {"type": "string", "format": "date"}}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Track II Peacemaking Handbook case studies",
             "type": "array", "items": case}

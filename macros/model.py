@@ -124,6 +124,7 @@ class CaseStudy:
     activities: list[str]
     steps: list[str]
     outcome: str
+    women: str
     sources: list[str]
     version: str
     reviewed: dt.date

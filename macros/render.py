@@ -210,12 +210,14 @@ CASE_FILTERS = (  # (data attribute, label, option labels, or None to show the v
     ("activities", "Activity", vocab.ACTIVITIES),
     ("steps", "Handbook step", vocab.STEPS),
     ("outcome", "Outcome", vocab.OUTCOMES),
+    ("women", "Women", vocab.WOMEN),
 )
 
 
 def case_filter_values(study: CaseStudy) -> dict[str, list[str]]:
     return {"region": [study.region], "period": decades(study.years), "track": [study.track],
-            "activities": study.activities, "steps": study.steps, "outcome": [study.outcome]}
+            "activities": study.activities, "steps": study.steps, "outcome": [study.outcome],
+            "women": [study.women]}
 
 
 def _case_filters(cases: list[CaseStudy]) -> str:
@@ -266,6 +268,7 @@ def case_facts(handbook: Handbook, here: Here, case_id: str) -> str:
         ("Track", vocab.TRACKS[study.track]),
         ("Activities", ", ".join(vocab.ACTIVITIES[a] for a in study.activities)),
         ("Outcome", vocab.OUTCOMES[study.outcome]),
+        ("Women", vocab.WOMEN[study.women]),
     ]
     rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts)
     steps = ", ".join(

@@ -234,6 +234,7 @@ CASE_FIELDS = (
     Field("activities", "choices", True, "Activity types.", "[sustained-dialogue]", vocab.ACTIVITIES),
     Field("steps", "choices", True, "Handbook steps the case illustrates.", "[assess, conduct]", vocab.STEPS),
     Field("outcome", "choice", True, "What came of it, in one word.", "shaped-ideas", vocab.OUTCOMES),
+    Field("women", "choice", True, "What women did, as the case text shows.", "took-part", vocab.WOMEN),
     Field("sources", "slugs", True, "Reference keys from docs/_data/references.yml.", "[saunders-1999]"),
     Field("version", "version", True, "Raise it when facts change; quote it.", '"1.0"'),
     Field("reviewed", "date", True, _REVIEWED, "2026-11-25"),

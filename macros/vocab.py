@@ -53,6 +53,14 @@ OUTCOMES = {
     "stalled": "Stalled or collapsed",
 }
 
+# What women did in an effort, as its case text documents it (not a judgement of the effort).
+WOMEN = {
+    "led": "Started or led by women",
+    "centred": "Built around women's participation",
+    "took-part": "Women took part",
+    "absent": "No women's role on record",
+}
+
 REFERENCE_TYPES = {
     "book": "Book",
     "article": "Journal article",

@@ -183,7 +183,7 @@ def case(args, handbook, today: dt.date) -> dict[str, str]:
              "years": "Replace with the real years.",
              "region": "Choose the right one.", "track": "Choose the right one.",
              "activities": "Choose the right ones.", "steps": "Choose the right ones.",
-             "outcome": "Choose the right one."}
+             "outcome": "Choose the right one.", "women": "Choose the one the case text shows."}
     head = ("# New case study. Fill in each field; the comments say what it holds and can stay or go.\n"
             "# Keep the seven sections below, in this order, and replace each instruction with the case.\n")
     body = "\n".join(section(anchor, key) for anchor in CASE_SECTIONS)

@@ -95,9 +95,9 @@ def test_open_data_round_trips_to_the_model(site, handbook):
         model = handbook.cases[exported["id"]]
         assert (exported["title"], exported["region"], exported["countries"], exported["year_start"],
                 exported["year_end"], exported["track"], exported["activities"], exported["steps"],
-                exported["outcome"], exported["sources"], exported["convenors"]) == \
+                exported["outcome"], exported["women"], exported["sources"], exported["convenors"]) == \
             (model.title, model.region, model.countries, *model.years, model.track, model.activities, model.steps,
-             model.outcome, model.sources, model.convenors)
+             model.outcome, model.women, model.sources, model.convenors)
     assert {c["id"] for c in cases} == set(handbook.cases)
     case_rows = list(csv.DictReader(io.StringIO((data / "case-studies.csv").read_text(encoding="utf-8"))))
     assert [(r["id"], r["activities"].split("; ")) for r in case_rows] == [(c["id"], c["activities"]) for c in cases]
