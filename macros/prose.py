@@ -59,16 +59,28 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def sentences(markdown: str, handbook: Handbook) -> list[str]:
+    """The sentences a reader meets. They end at . ! ? or a line break (list items and table cells count)."""
+    text = readable_text(markdown, handbook)
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if re.search(r"[A-Za-z]", s)]
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
 def stats(path: str, markdown: str, handbook: Handbook) -> ProseStats:
     text = readable_text(markdown, handbook)
-    # Sentences end at . ! ? or a line break (list items and table cells are sentences too).
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if re.search(r"[A-Za-z]", s)]
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
-    if not sentences or not words:
+    found = sentences(markdown, handbook)
+    words = WORD.findall(text)
+    if not found or not words:
         return ProseStats(path, 0, 0, 0, 0.0)
-    sentence_words = [len(re.findall(r"[A-Za-z][A-Za-z'’-]*", s)) for s in sentences]
-    ease = 206.835 - 1.015 * (len(words) / len(sentences)) - 84.6 * (sum(map(syllables, words)) / len(words))
-    return ProseStats(path, len(words), len(sentences), sum(n > LONG_SENTENCE for n in sentence_words), round(ease, 1))
+    sentence_words = [word_count(s) for s in found]
+    ease = 206.835 - 1.015 * (len(words) / len(found)) - 84.6 * (sum(map(syllables, words)) / len(words))
+    return ProseStats(path, len(words), len(found), sum(n > LONG_SENTENCE for n in sentence_words), round(ease, 1))
 
 
 def handbook_stats(handbook: Handbook) -> list[ProseStats]:
