@@ -1,122 +1,31 @@
-"""mkdocs-macros entry point: wires the content model's renderers into pages. No logic of its own."""
+"""The handbook's generator, read top-down:
 
-from __future__ import annotations
+- `content/`: contributor files -> the content model (never imports a site builder);
+- `checks/`: every rule on the model, and the output policy judged on what is published;
+- `outputs/`: the site's HTML pieces, print HTML for the PDFs, Word and Markdown copies, open data,
+  search tuning and navigation, all from the model;
+- `site_hooks.py`: the mkdocs-macros adapter that wires them into pages.
 
-import json
-import logging
-import os
-from html import escape
-from pathlib import Path
-
-from mkdocs.exceptions import PluginError
-
-from . import reader, render
-from .export import PDF_MANIFEST, data_files
-from .jinja_guard import expand, parse
-from .model import CaseStudy, Chapter
-from .publish import check_site
-from .navigation import expand_nav
-from .renderers import RENDERERS
-from .rules import validate
-from .search import tune_index
-
-
-PREVIEW = "T2_PREVIEW"
-POLICY_LATER = "T2_POLICY_LATER"  # set by scripts/build.py, which judges the whole finished site
-LOG = logging.getLogger("mkdocs.plugins.track2")
-
-
-def _here(env) -> render.Here:
-    return render.Here("docs/" + env.page.file.src_uri, bool(env.conf["use_directory_urls"]))
+mkdocs-macros loads this package and looks up the functions below. They import the adapter only when
+the builder calls them, so `import macros.content` (or any output) never loads MkDocs.
+"""
 
 
 def define_env(env):
-    handbook, problems = validate(Path(env.project_dir))
-    if os.environ.get(PREVIEW) == "1":  # `make serve`: drafts may show their template instructions
-        for problem in (p for p in problems if p.draft):
-            LOG.info(f"to finish: {problem}")  # info, not warning: strict mode stops on warnings
-        problems = [p for p in problems if not p.draft]
-    if problems:
-        listing = "\n".join(str(p) for p in problems)
-        raise PluginError(f"{len(problems)} content problem(s); nothing was built:\n{listing}")
-    env.variables["handbook"] = handbook
-    if not env.conf.get("repo_url"):  # no repository known: MkDocs would make relative edit links
-        env.conf["edit_uri"] = ""
-    env.conf["nav"] = expand_nav(env.conf["nav"], handbook)
-
-    def bind(renderer, *context):
-        def macro(*args, **kwargs):
-            return renderer(handbook, _here(env), *context, *args, **kwargs)
-        macro.__name__ = renderer.__name__
-        return macro
-
-    # The downloads page shows sizes: PDFs from the last render's manifest, data files computed now.
-    context = {"downloads_table": (load_manifest(Path(env.project_dir)),
-                                   {name: len(text.encode()) for name, text in data_files(handbook).items()})}
-    for name, renderer in RENDERERS.items():
-        env.macro(bind(renderer, *context.get(name, ())), name)
-    env.variables["edition"] = reader.Edition(str(env.conf["extra"].get("edition", "1.0")), env.conf.get("site_url"))
-    env.variables["last_changed"] = reader.git_last_changed(Path(env.project_dir))
-
-
-def load_manifest(root: Path) -> dict:
-    path = root / PDF_MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    from macros.site_hooks import define_env as define
+    return define(env)
 
 
 def on_pre_page_macros(env):
-    """Expand the page's literal macro calls ourselves; mkdocs-macros never renders contributor text.
-
-    The plugin would run the page body and its title through Jinja. Setting `render_macros` to False
-    in the page's metadata is the plugin's documented "never render this page" switch, which it checks
-    before any rendering; the body has already become plain Markdown by then.
-    """
-    env.page.meta["render_macros"] = False
-    page = env.variables["handbook"].pages.get(_here(env).path)
-    if page is None or not page.macros:
-        return
-    parts, problems = page.parts, page.call_problems
-    if env.markdown != page.body:  # changed since validation (a live preview): parse this text instead
-        parts, problems = parse(env.markdown, page.body_line)
-    if problems:
-        line, message = problems[0]
-        raise PluginError(f"{page.path}:{line}: {message}")
-    env.markdown = expand(parts, env.macros)
+    from macros.site_hooks import on_pre_page_macros as hook
+    return hook(env)
 
 
 def on_post_page_macros(env):
-    handbook = env.variables["handbook"]
-    here = _here(env)
-    # Material writes the description into <meta content="..."> without escaping it.
-    description = render.page_summary(handbook, here.path)
-    if description:
-        env.page.meta["description"] = escape(description)
-    item = reader.item_at(handbook, here.path)
-    if env.page.edit_url:
-        env.page.edit_url = reader.edit_url(env.page.edit_url, here.path, item)
-    if item is None:
-        return
-    header = [reader.topic_line(here, item), reader.freshness_line(item, env.variables["last_changed"])]
-    footer = [reader.citation_block(item, env.variables["edition"])]
-    if isinstance(item, Chapter):
-        header.append(render.chapter_downloads(handbook, here, item.id))
-    if isinstance(item, CaseStudy):
-        header.append(render.case_facts(handbook, here, item.id))
-        footer.insert(0, render.case_links(handbook, here, item.id))
-    env.markdown = "\n\n".join([*header, env.markdown, *footer])
+    from macros.site_hooks import on_post_page_macros as hook
+    return hook(env)
 
 
 def on_post_build(env):
-    # Runs after Material writes the search index and before the offline plugin inlines it.
-    site = Path(env.conf["site_dir"])
-    if os.environ.get(POLICY_LATER) != "1":  # scripts/build.py judges the finished site itself
-        problems = check_site(site, env.variables["handbook"], site_url=env.conf.get("site_url") or "",
-                              live_reload=os.environ.get(PREVIEW) == "1")
-        if problems:
-            listing = "\n".join(problems)
-            raise PluginError(f"{len(problems)} output problem(s); the pages were not published:\n{listing}")
-    path = site / "search" / "search_index.json"
-    if path.exists():
-        index = tune_index(json.loads(path.read_text(encoding="utf-8")), env.variables["handbook"],
-                           bool(env.conf["use_directory_urls"]))
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    from macros.site_hooks import on_post_build as hook
+    return hook(env)

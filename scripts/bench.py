@@ -30,7 +30,7 @@ import yaml
 from _root import ROOT
 from static_server import serve
 
-from macros.source import read_config
+from macros.content.source import read_config
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 NOT_COPIED = (".venv", "node_modules", "site", "site.*", ".git", ".cache", "__pycache__", "screenshots", "tests")
@@ -87,13 +87,13 @@ def single_pdf_times() -> tuple[float, float]:
     """One checklist alone and the whole handbook alone, rendered cold (seconds)."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from pdf import render_pdf, CSS_FILE
-    from macros import pdf as printing
-    from macros.rules import validate
+    from macros.outputs import print_html
+    from macros.checks.rules import validate
     handbook, _ = validate(ROOT)
-    site, css = printing.print_site(ROOT), CSS_FILE.read_text(encoding="utf-8")
+    site, css = print_html.print_site(ROOT), CSS_FILE.read_text(encoding="utf-8")
     times = []
-    for document in (printing.checklist_document(handbook, site, next(iter(sorted(handbook.checklists)))),
-                     printing.handbook_document(handbook, site)):
+    for document in (print_html.checklist_document(handbook, site, next(iter(sorted(handbook.checklists)))),
+                     print_html.handbook_document(handbook, site)):
         started = time.perf_counter()
         render_pdf(document.html, css)
         times.append(time.perf_counter() - started)

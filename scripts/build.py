@@ -22,13 +22,14 @@ from pathlib import Path
 
 from _root import ROOT
 
-from macros.source import read_config
+from macros.content.source import read_config
 
-from macros.adaptable import adaptable_files
-from macros.export import PDF_MANIFEST, data_files
-from macros.publish import check_markdown_downloads, check_site
-from macros.rules import validate
+from macros.outputs.adaptable import adaptable_files
+from macros.outputs.open_data import data_files
+from macros.checks.published_output import check_markdown_downloads, check_site
+from macros.checks.rules import validate
 from pdf import PdfError, render_all
+from macros.paths import PDF_MANIFEST
 
 # Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one.
 PDF_CACHE = Path(os.environ.get("T2_PDF_CACHE") or ROOT / ".cache" / "pdf")

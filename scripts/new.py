@@ -7,7 +7,7 @@ Usage:
   python scripts/new.py case "Title" [--id ID]
   python scripts/new.py fields [--check FILE | --write FILE]
 
-Every required field is written with a comment `# required: ...` taken from macros/schema.py, and
+Every required field is written with a comment `# required: ...` taken from macros/content/schema.py, and
 every section the validator requires is there with one instruction saying what to write in it.
 Each instruction starts with 'Replace this:'. The new file is otherwise valid, so `make serve`
 previews it at once; `make check` and the site build list every instruction not yet replaced, with
@@ -32,15 +32,17 @@ from pathlib import Path
 
 from _root import ROOT
 
-from macros import schema, vocab
-from macros.loader import CASES_DIR, CHECKLISTS_DIR, HANDBOOK_DIR, load
-from macros.rules import CASE_SECTIONS, CHAPTER_SECTIONS, STEP_CHAPTER_SECTIONS, TEMPLATE_MARK
+from macros.content import schema
+from macros.content import vocab
+from macros.content.loader import load
+from macros.checks.rules import CASE_SECTIONS, CHAPTER_SECTIONS, STEP_CHAPTER_SECTIONS, TEMPLATE_MARK
+from macros.paths import CASES_DIR, CHECKLISTS_DIR, HANDBOOK_DIR
 
 REFUSED = 2
 MAX_ID_LENGTH = 60
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 
-# Headings and instructions for the sections the validator requires (macros/rules.py names the
+# Headings and instructions for the sections the validator requires (macros/checks/rules.py names the
 # ids). A section id added there later still gets a heading, from its id, and a general instruction.
 SECTION_TEXT = {
     "in-brief": ("In brief", "- List the three to six points a busy reader should take away, one short sentence each."),
@@ -69,7 +71,7 @@ SECTION_TEXT = {
 }
 
 # Values that replace a field's schema example in a new file; anything else uses the example,
-# so a required field added to macros/schema.py later still appears, with a valid value.
+# so a required field added to macros/content/schema.py later still appears, with a valid value.
 CHAPTER_SUMMARY = "Say in one or two sentences what the chapter helps the reader do."
 CHECKLIST_SUMMARY = "Say in one sentence what the list helps you do."
 CASE_SUMMARY = "Say in one or two sentences what happened."
@@ -137,7 +139,7 @@ def section(anchor: str, key: str) -> str:
 
 
 def instruction(text: str) -> str:
-    """Template text the check reports until the contributor replaces it (macros/rules.py)."""
+    """Template text the check reports until the contributor replaces it (macros/checks/rules.py)."""
     return f"{TEMPLATE_MARK} {text}"
 
 
@@ -315,7 +317,7 @@ Next steps:
 
 
 def field_tables() -> str:
-    """Markdown tables of every content type's fields, from macros/schema.py."""
+    """Markdown tables of every content type's fields, from macros/content/schema.py."""
     parts = []
     for kind, fields in schema.FIELD_TABLES.items():
         rows = ["| Field | Required | What it holds | Example |", "| --- | --- | --- | --- |"]
@@ -354,7 +356,7 @@ def fields(args) -> int:
             print(f"{target}: field reference is current")
             return 0
         print(f"{target}: the field reference between {START} and {END} is out of date with "
-              f"macros/schema.py: run: python scripts/new.py fields --write {target}", file=sys.stderr)
+              f"macros/content/schema.py: run: python scripts/new.py fields --write {target}", file=sys.stderr)
         return 1
     target.write_text(text[:span[0]] + "\n\n" + generated + "\n" + text[span[1]:], encoding="utf-8")
     print(f"{target}: field reference {'unchanged' if current.strip() == generated.strip() else 'updated'}")

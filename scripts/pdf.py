@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Render the PDF downloads (checklists, toolkits, the whole handbook) from the content model.
 
-Validates first. Each document's print HTML (macros/pdf.py) is rendered with WeasyPrint and
-macros/print.css; a document whose HTML, stylesheet, WeasyPrint version and options are unchanged is
+Validates first. Each document's print HTML (macros/outputs/print_html.py) is rendered with WeasyPrint and
+macros/outputs/print.css; a document whose HTML, stylesheet, WeasyPrint version and options are unchanged is
 copied from the cache instead. Misses render in parallel. The URL fetcher reads local files under
 docs/assets/ and data: images only, so a PDF never makes a request or reads another file.
 
@@ -32,13 +32,13 @@ from _root import ROOT
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from macros import pdf as printing
-from macros.model import Handbook
-from macros.policy import Allowed
-from macros.publish import check_documents
-from macros.rules import validate
+from macros.outputs import print_html
+from macros.content.model import Handbook
+from macros.checks.output_policy import Allowed
+from macros.checks.published_output import check_documents
+from macros.checks.rules import validate
 
-CSS_FILE = ROOT / "macros" / "print.css"
+CSS_FILE = ROOT / "macros" / "outputs" / "print.css"
 ASSET_DIRS = (ROOT / "docs" / "assets",)
 # Tagged PDF/UA-1 (document title and language, structure tree), fillable checkboxes, subset fonts.
 RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True, "full_fonts": False,
@@ -161,7 +161,7 @@ def _cached(cache_dir: Path, key: str) -> bytes | None:
     return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
 
 
-def _render_misses(misses: list[printing.Document], css: str, jobs: int, asset_dirs
+def _render_misses(misses: list[print_html.Document], css: str, jobs: int, asset_dirs
                    ) -> dict[str, tuple[bytes, list[str]]]:
     """Render in parallel, longest documents first so the handbook does not start last."""
     misses = sorted(misses, key=lambda d: -len(d.html))
@@ -181,7 +181,7 @@ def _render_misses(misses: list[printing.Document], css: str, jobs: int, asset_d
     return results
 
 
-def _render_one(document: printing.Document, css: str, asset_dirs) -> tuple[bytes, list[str]]:
+def _render_one(document: print_html.Document, css: str, asset_dirs) -> tuple[bytes, list[str]]:
     try:
         return render_pdf(document.html, css, asset_dirs)
     except (Exception, FatalURLFetchingError) as error:
@@ -202,7 +202,7 @@ def render_all(handbook: Handbook, out_dir: Path, cache_dir: Path, jobs: int = 2
     out_dir, cache_dir = Path(out_dir), Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     css = CSS_FILE.read_text(encoding="utf-8")
-    docs = printing.documents(handbook, printing.print_site(Path(handbook.root)))
+    docs = print_html.documents(handbook, print_html.print_site(Path(handbook.root)))
     asset_dirs = (Path(handbook.root) / "docs" / "assets",)
     judge_print_html(handbook, docs, asset_dirs)
     keys = {d.path: cache_key(d.html, css, asset_dirs) for d in docs}

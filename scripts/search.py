@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _root import ROOT
 
-from macros.search import SearchIndex
+from macros.outputs.search_index import SearchIndex
 
 
 def main(argv: list[str] | None = None) -> int:

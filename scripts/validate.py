@@ -14,11 +14,11 @@ from pathlib import Path
 
 from _root import ROOT
 
-from macros.source import read_config
+from macros.content.source import read_config
 
-from macros.prose import handbook_stats
-from macros.reader import stale_items
-from macros.rules import validate
+from macros.checks.prose import handbook_stats
+from macros.outputs.reader_aids import stale_items
+from macros.checks.rules import validate
 
 
 def main(argv: list[str] | None = None) -> int:

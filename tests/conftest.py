@@ -46,7 +46,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def handbook():
-    from macros.rules import validate
+    from macros.checks.rules import validate
     model, problems = validate(ROOT)
     assert problems == [], "\n".join(map(str, problems))
     return model

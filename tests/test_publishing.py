@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from macros.rules import validate
+from macros.checks.rules import validate
 
 REPO_URL = "https://github.com/example-org/track-ii-handbook"  # test input, not the project's address
 SITE_URL = "https://example-org.github.io/track-ii-handbook/"

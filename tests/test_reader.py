@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from macros import reader
-from macros.render import site_path
-from macros.source import read_config
+from macros.outputs import reader_aids
+from macros.content.source import read_config
+from macros.paths import site_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,11 +24,11 @@ def linked_pages(html: str) -> set[str]:
 
 def test_topics_page_lists_exactly_what_the_metadata_says(site, handbook):
     html = (site / "topics.html").read_text(encoding="utf-8")
-    members = reader.topic_members(handbook)
+    members = reader_aids.topic_members(handbook)
     assert members, "no topics"
     for topic, items in members.items():
         section = html.split(f'id="{topic.anchor}"', 1)[1].split("</ul>", 1)[0]
-        expected = {site_path(reader._item_path(i), False) for i in items}
+        expected = {site_path(reader_aids._item_path(i), False) for i in items}
         assert linked_pages(section) == expected, topic.anchor
     # every step, role, activity and region used by some page has a topic
     used_regions = {c.region for c in handbook.cases.values()}
@@ -36,8 +36,8 @@ def test_topics_page_lists_exactly_what_the_metadata_says(site, handbook):
 
 
 def test_every_chapter_checklist_and_case_shows_topics_freshness_and_a_citation(site, handbook):
-    for item in reader.all_items(handbook):
-        html = (site / site_path(reader._item_path(item), False)).read_text(encoding="utf-8")
+    for item in reader_aids.all_items(handbook):
+        html = (site / site_path(reader_aids._item_path(item), False)).read_text(encoding="utf-8")
         assert 'class="t2-topics"' in html
         assert f"Reviewed {item.reviewed.isoformat()}" in html
         assert 'id="cite-this-page"' in html
@@ -47,8 +47,8 @@ def test_every_chapter_checklist_and_case_shows_topics_freshness_and_a_citation(
 
 def test_citations_carry_the_edition_title_year_and_address(handbook):
     chapter = handbook.chapters["step-1-assess"]
-    edition = reader.Edition("1.0", "https://handbook.example.org/")
-    styles = reader.citations(chapter, edition)
+    edition = reader_aids.Edition("1.0", "https://handbook.example.org/")
+    styles = reader_aids.citations(chapter, edition)
     address = "https://handbook.example.org/handbook/step-1-assess.html"
     assert styles["APA"].startswith(f"Track II Peacemaking Handbook contributors. ({chapter.reviewed.year}). {chapter.title}")
     assert "(Version 1.0)" in styles["APA"] and address in styles["APA"]
@@ -57,7 +57,7 @@ def test_citations_carry_the_edition_title_year_and_address(handbook):
     assert bib.startswith("@misc{t2handbook-step-1-assess,") and bib.endswith("}")
     assert bib.count("{") == bib.count("}") and f"url = {{{address}}}" in bib
     checklist = next(iter(handbook.checklists.values()))
-    assert f"(Version {checklist.version})" in reader.citations(checklist, edition)["APA"]
+    assert f"(Version {checklist.version})" in reader_aids.citations(checklist, edition)["APA"]
 
 
 def test_citation_cff_is_valid_and_matches_the_built_edition():
@@ -91,8 +91,8 @@ def test_last_changed_comes_from_git_with_a_fallback(tmp_path):
     commit("docs/a.md", "2024-03-01")
     commit("docs/b.md", "2025-06-15")
     commit("docs/a.md", "2026-01-20")
-    assert reader.git_last_changed(repo) == {"docs/a.md": "2026-01-20", "docs/b.md": "2025-06-15"}
-    assert reader.git_last_changed(tmp_path / "none") == {}  # not a repository: no dates, no crash
+    assert reader_aids.git_last_changed(repo) == {"docs/a.md": "2026-01-20", "docs/b.md": "2025-06-15"}
+    assert reader_aids.git_last_changed(tmp_path / "none") == {}  # not a repository: no dates, no crash
 
 
 def test_check_reports_content_due_for_review(tmp_path):

@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from macros import render
-from macros.problems import ContentError
-from macros.render import Here
+from macros.outputs import site_html
+from macros.content.problems import ContentError
+from macros.paths import Here
+from macros import paths
 
 CHECKLIST = "participant-selection"
 PAGE = Here("docs/checklists/participant-selection.md", directory_urls=False)
@@ -40,11 +41,11 @@ class Elements(HTMLParser):
     (True, "docs/case-studies/index.md", "docs/case-studies/oslo.md", "", "oslo/"),
 ])
 def test_urls_are_relative_to_the_page(directory_urls, source, target, anchor, expected):
-    assert render.url(Here(source, directory_urls), target, anchor) == expected
+    assert paths.url(Here(source, directory_urls), target, anchor) == expected
 
 
 def test_checklist_has_one_labelled_checkbox_per_item(handbook):
-    html = render.checklist(handbook, PAGE, CHECKLIST)
+    html = site_html.checklist(handbook, PAGE, CHECKLIST)
     checklist = handbook.checklists[CHECKLIST]
     elements = Elements(html)
     boxes = [a for a in elements.all("input") if a.get("type") == "checkbox"]
@@ -59,7 +60,7 @@ def test_checklist_has_one_labelled_checkbox_per_item(handbook):
 
 
 def test_every_checklist_item_links_to_the_section_that_explains_it(handbook):
-    html = render.checklist(handbook, PAGE, CHECKLIST)
+    html = site_html.checklist(handbook, PAGE, CHECKLIST)
     links = [a["href"] for a in Elements(html).all("a") if "t2-why" in a.get("class", "")]
     assert len(links) == len(handbook.checklists[CHECKLIST].items)
     for href in links:
@@ -69,29 +70,29 @@ def test_every_checklist_item_links_to_the_section_that_explains_it(handbook):
 
 
 def test_term_links_to_its_glossary_entry_with_its_definition_as_tooltip(handbook):
-    html = render.term(handbook, Here("docs/handbook/introduction.md", False), "ripeness", "ripe")
+    html = site_html.term(handbook, Here("docs/handbook/introduction.md", False), "ripeness", "ripe")
     attrs = Elements(html).all("a")[0]
     assert attrs["href"] == "../glossary.html#ripeness"
-    assert attrs["title"] == render.plain(handbook.glossary["ripeness"].definition)
+    assert attrs["title"] == site_html.plain(handbook.glossary["ripeness"].definition)
     assert html.endswith(">ripe</a>")
 
 
 def test_cite_gives_author_year_links_and_page_locator(handbook):
-    html = render.cite(handbook, Here("docs/index.md", False), "zartman-2000", "kelman-1972", pages="3-5")
+    html = site_html.cite(handbook, Here("docs/index.md", False), "zartman-2000", "kelman-1972", pages="3-5")
     assert re.sub(r"<[^>]+>", "", html) == "(Zartman 2000; Kelman 1972, pp. 3–5)"
     assert 'href="references.html#zartman-2000"' in html
 
 
 def test_xref_uses_the_section_title_and_fails_on_a_missing_target(handbook):
-    html = render.xref(handbook, Here("docs/index.md", False), "step-3-prepare#participant-selection")
+    html = site_html.xref(handbook, Here("docs/index.md", False), "step-3-prepare#participant-selection")
     heading = handbook.chapters["step-3-prepare"].page.anchor("participant-selection")
     assert html == f'<a href="handbook/step-3-prepare.html#participant-selection">{heading.title}</a>'
     with pytest.raises(ContentError):
-        render.xref(handbook, Here("docs/index.md", False), "step-3-prepare#no-such-section")
+        site_html.xref(handbook, Here("docs/index.md", False), "step-3-prepare#no-such-section")
 
 
 def test_case_table_lists_every_case_with_its_metadata(handbook):
-    html = render.case_table(handbook, Here("docs/case-studies/index.md", False))
+    html = site_html.case_table(handbook, Here("docs/case-studies/index.md", False))
     rows = re.findall(r"<tr data-region=.*?</tr>", html)
     assert len(rows) == len(handbook.cases)
     for case in handbook.cases.values():
@@ -104,7 +105,7 @@ def test_contributor_text_is_escaped(handbook):
     original = entry.term
     entry.term = '<img src=x onerror="alert(1)">'
     try:
-        html = render.term(handbook, Here("docs/index.md", False), "ripeness")
+        html = site_html.term(handbook, Here("docs/index.md", False), "ripeness")
     finally:
         entry.term = original
     assert "<img" not in html and "&lt;img" in html
@@ -112,7 +113,7 @@ def test_contributor_text_is_escaped(handbook):
 
 def test_reference_formats(handbook):
     chapter = next(r for r in handbook.references.values() if r.type == "chapter" and r.editors)
-    html = render.format_reference(chapter)
+    html = site_html.format_reference(chapter)
     assert f"<em>{chapter.container}</em>, edited by" in html
     article = next(r for r in handbook.references.values() if r.type == "article" and r.volume)
-    assert f"<em>{article.container}</em> {article.volume}" in render.format_reference(article)
+    assert f"<em>{article.container}</em> {article.volume}" in site_html.format_reference(article)

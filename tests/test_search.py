@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.search import SearchIndex, expand_synonyms, tune_index
+from macros.outputs.search_index import SearchIndex, expand_synonyms, tune_index
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "fixtures" / "search_queries.yml").read_text(encoding="utf-8"))
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from macros.jinja_guard import parse
-from macros.prose import sentences, word_count
+from macros.content.macro_calls import parse
+from macros.checks.prose import sentences, word_count
 
 REGION_MINIMUMS = {"africa": 4, "americas": 3, "asia": 5, "middle-east": 3}
 LONGEST_SENTENCE = 40  # words

@@ -7,8 +7,8 @@ import io
 import json
 import re
 from pathlib import Path
+from macros.paths import site_path
 
-from macros.render import site_path
 
 EXTERNAL_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=["'](?:https?:)?//""", re.I)
 
@@ -140,7 +140,7 @@ def test_meta_description_is_the_summary(site, handbook):
 
 
 def test_every_download_is_listed_with_its_size_and_linked_from_its_page(site, handbook):
-    from macros.render import human_size, planned_downloads
+    from macros.outputs.site_html import human_size, planned_downloads
     page = (site / "downloads.html").read_text(encoding="utf-8")
     for path, title, _ in planned_downloads(handbook):
         file = site / "downloads" / path

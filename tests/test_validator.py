@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.rules import validate
+from macros.checks.rules import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "fixtures" / "broken"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import vocab
-from .model import Handbook
+from macros.content import vocab
+from macros.content.model import Handbook
 
 CHECKLIST_INDEX = "checklists/index.md"
 CASE_INDEX = "case-studies/index.md"

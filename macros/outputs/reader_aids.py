@@ -13,9 +13,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
-from . import vocab
-from .model import CaseStudy, Chapter, Checklist, Handbook
-from .render import Here, checklist_page, site_path, url
+from macros.content import vocab
+from macros.content.model import CaseStudy, Chapter, Checklist, Handbook
+from macros.paths import Here, checklist_page, site_path, url
 
 TOPICS_PAGE = "docs/topics.md"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -30,7 +30,7 @@ class Topic:
 
 
 def _item_path(item) -> str:
-    return checklist_page(item) if isinstance(item, Checklist) else item.page.path
+    return checklist_page(item.id) if isinstance(item, Checklist) else item.page.path
 
 
 def item_at(handbook: Handbook, path: str):

@@ -17,8 +17,9 @@ from lunr.builder import Builder
 from lunr.stop_word_filter import WORDS as STOP_WORDS, stop_word_filter
 from lunr.tokenizer import Tokenizer
 
-from .model import Handbook
-from .render import checklist_page, plain, site_path
+from macros.content.model import Handbook
+from macros.outputs.site_html import plain
+from macros.paths import checklist_page, site_path
 
 # Sections that only repeat other pages' titles (generated navigation) or that the glossary's own
 # entries replace: dropping them keeps the index small and the results free of echoes.
@@ -63,7 +64,7 @@ def page_keywords(handbook: Handbook, directory_urls: bool) -> dict[str, list[st
         if isinstance(words, list) and words:
             found[site_path(page.path, directory_urls).removesuffix("index.html")] = [str(w) for w in words]
     for checklist in handbook.checklists.values():
-        location = site_path(checklist_page(checklist), directory_urls).removesuffix("index.html")
+        location = site_path(checklist_page(checklist.id), directory_urls).removesuffix("index.html")
         found[location] = found.get(location, []) + checklist.keywords
     return found
 

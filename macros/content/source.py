@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from mkdocs.utils.meta import YAML_RE as YAML_BLOCK, get_data as get_meta
 
-from .problems import Problem
+from macros.content.problems import Problem
 
 MAX_FILE_BYTES = 512 * 1024  # the longest chapter is well under 100 KB
 MAX_YAML_DEPTH = 20
@@ -98,7 +97,10 @@ def split_front_matter(name: str, text: str, required: bool) -> Split:
 
     So the validator sees the same fields and the same body as MkDocs and mkdocs-macros. Layouts that
     MkDocs reads differently from what a contributor would expect are errors, never guesses.
+    Imported here, not at the top, so that loading this package never loads the rest of the builder.
     """
+    from mkdocs.utils.meta import YAML_RE as YAML_BLOCK, get_data as get_meta
+
     body, fields = get_meta(text)
     block = YAML_BLOCK.match(text)
     if block:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
-from . import vocab
-from .model import Handbook
-from .schema import SLUG as SLUG_RE
+from macros.content import vocab
+from macros.content.model import Handbook
+from macros.content.schema import SLUG as SLUG_RE
 
 SLUG = SLUG_RE.pattern
 
-# Sizes of the rendered PDFs, written by scripts/build.py and shown on the downloads page.
-PDF_MANIFEST = Path(".cache") / "pdf-manifest.json"
 
 CHECKLIST_COLUMNS = ("checklist_id", "checklist_title", "checklist_version", "step", "section_id", "section_title",
                      "item_id", "text", "note", "link")

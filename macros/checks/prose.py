@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Handbook
+from macros.content.model import Handbook
 
 MACRO = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
 LONG_SENTENCE = 30

@@ -1,7 +1,7 @@
 """Print HTML for the PDF downloads, built from the content model (never from the site's screen HTML).
 
 Pure functions: `documents(handbook, site)` returns every PDF to make, each with its complete print
-HTML. Chapter and page Markdown goes through the same macros as the site (render.py, bound to the
+HTML. Chapter and page Markdown goes through the same macros as the site (site_html.py, bound to the
 handbook and a print `Here`), then through python-markdown. Links are then re-pointed: to an anchor
 inside the same PDF when the target is in it, otherwise to the page on the site.
 
@@ -24,12 +24,14 @@ from pathlib import Path
 import justhtml
 import markdown as md
 
-from . import render, vocab
-from .jinja_guard import expand
-from .renderers import RENDERERS
-from .model import Chapter, Checklist, ChecklistItem, Handbook, Page
-from .navigation import nav_files
-from .source import read_config
+from macros.outputs import site_html
+from macros.content import vocab
+from macros.content.macro_calls import expand
+from macros.outputs.macro_registry import RENDERERS
+from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
+from macros.outputs.navigation import nav_files
+from macros.content.source import read_config
+from macros import paths
 
 DOWNLOADS = "downloads/"  # where the site publishes the PDFs; relative links are computed from there
 HANDBOOK_NAV_SECTION = "Handbook"
@@ -118,8 +120,8 @@ def documents(handbook: Handbook, site: PrintSite) -> list[Document]:
 
 def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, paper: str = "a4") -> Document:
     cl = handbook.checklists[checklist_id]
-    path = render.checklist_files(cl.id)[paper]
-    page_url = site.site_url + render.site_path(render.checklist_page(cl), False)
+    path = paths.checklist_files(cl.id)[paper]
+    page_url = site.site_url + paths.site_path(paths.checklist_page(cl.id), False)
     footer = f"{site.name} · {cl.title} · version {cl.version}, reviewed {cl.reviewed.isoformat()}"
     body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
             f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1) + "</div>")
@@ -141,7 +143,7 @@ def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document
     cover = _cover(site, title, "Toolkit", f"The chapter in brief and its {count}, to print or fill in on screen.",
                    date)
     body = _book(site, title, date, cover, parts, "t2-toolkit")
-    return _document(site, render.toolkit_file(step), title, "toolkit", body, date,
+    return _document(site, paths.toolkit_file(step), title, "toolkit", body, date,
                      f"{vocab.STEPS[step]}: the chapter in brief and its {count}.", [])
 
 
@@ -150,18 +152,18 @@ def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
     lists = sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title))
     parts = [_chapter_part(handbook, handbook.pages[path], by_path.get(path))
              for path in site.chapters if path in handbook.pages]
-    parts.append(_listing_part(handbook, render.GLOSSARY_PAGE, "t2-glossary-part", render.glossary_list))
-    parts.append(_listing_part(handbook, render.REFERENCES_PAGE, "t2-references-part", render.reference_list))
+    parts.append(_listing_part(handbook, paths.GLOSSARY_PAGE, "t2-glossary-part", site_html.glossary_list))
+    parts.append(_listing_part(handbook, paths.REFERENCES_PAGE, "t2-references-part", site_html.reference_list))
     appendix = "".join(_checklist_part(handbook, cl, level=2).html for cl in lists)
     parts.append(_part("appendix-checklists", "Checklists", "t2-appendix", appendix,
                        lead=f"All {len(lists)} checklists of the handbook, in the order of the steps. Each is "
                             "also published on its own, in A4 and US Letter.",
-                       sections=tuple((anchor_id(render.checklist_page(c)), c.title) for c in lists)))
+                       sections=tuple((anchor_id(paths.checklist_page(c.id)), c.title) for c in lists)))
     title = site.name or "Handbook"
     date = _latest(*handbook.chapters.values(), *lists)
     cover = _cover(site, title, "The whole handbook", site.description, date)
     body = _book(site, title, date, cover, parts, "t2-handbook")
-    return _document(site, render.HANDBOOK_FILE, title, "handbook", body, date, site.description, [])
+    return _document(site, paths.HANDBOOK_FILE, title, "handbook", body, date, site.description, [])
 
 
 # --- parts of documents ----------------------------------------------------------------------------
@@ -197,7 +199,7 @@ def _listing_part(handbook: Handbook, path: str, css_class: str, listing) -> Par
 
 
 def _checklist_part(handbook: Handbook, cl: Checklist, level: int = 1) -> Part:
-    return Part(anchor_id(render.checklist_page(cl)), cl.title,
+    return Part(anchor_id(paths.checklist_page(cl.id)), cl.title,
                 '<section class="t2-part t2-checklist-part">' + checklist_block(handbook, cl, level) + "</section>")
 
 
@@ -236,7 +238,7 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
             out.append(_markdown(section.intro))
         out.append('<ul class="t2-items">' + "".join(_item(handbook, cl, item) for item in section.items) + "</ul>")
         out.append("</section>")
-    page = render.checklist_page(cl)
+    page = paths.checklist_page(cl.id)
     # Ids belong to the checklist's site page; links in notes are relative to the checklist source file.
     inner = localize("\n".join(out), cl.path, handbook.root, id_page=page)
     return f'<div class="t2-checklist" id="{escape(anchor_id(page))}">{inner}</div>'
@@ -251,7 +253,7 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem) -> str:
         where = explained_in(handbook, _resolve(item.link.target, posixpath.dirname(cl.path))) or item.link.text
         why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
     return (f'<li class="t2-item" id="{escape(item.id)}">'
-            f'<input type="checkbox" name="{escape(item.id)}" title="{escape(render.plain(item.text))}">'
+            f'<input type="checkbox" name="{escape(item.id)}" title="{escape(site_html.plain(item.text))}">'
             f'<div class="t2-item-body"><p class="t2-item-text">{text}</p>'
             f'<p class="t2-note">{note}{why}</p></div></li>')
 
@@ -269,12 +271,12 @@ def explained_in(handbook: Handbook, target: str) -> str | None:
 # --- Markdown with the site's macros ---------------------------------------------------------------
 
 
-def _here(path: str) -> render.Here:
+def _here(path: str) -> paths.Here:
     """The print context: file URLs (page.html), which localize() maps back to repository paths."""
-    return render.Here(path, directory_urls=False)
+    return paths.Here(path, directory_urls=False)
 
 
-def macro_globals(handbook: Handbook, here: render.Here) -> dict:
+def macro_globals(handbook: Handbook, here: paths.Here) -> dict:
     """The site's macros (the allow-list of jinja_guard) bound to the handbook and the page, like define_env."""
     return {name: partial(renderer, handbook, here) for name, renderer in RENDERERS.items()}
 
@@ -287,7 +289,7 @@ def expand_macros(handbook: Handbook, page: Page) -> str:
 
 
 _BLOCK_MD = md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
-_INLINE_MD = md.Markdown()  # what render.inline_markdown uses (default extensions)
+_INLINE_MD = md.Markdown()  # what site_html.inline_markdown uses (default extensions)
 
 
 def _markdown(text: str) -> str:
@@ -297,7 +299,7 @@ def _markdown(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    """Same output as render.inline_markdown, with the shared converter."""
+    """Same output as site_html.inline_markdown, with the shared converter."""
     return re.sub(r"^<p>(.*)</p>$", r"\1", _INLINE_MD.reset().convert(text), flags=re.S)
 
 
@@ -397,7 +399,7 @@ def finish_links(html: str, doc_path: str, site_url: str) -> str:
             return f'href="#{escape(inside)}"'
         if not path.startswith("docs/"):
             return 'data-unlinked=""'  # nothing on the site to point at (cannot happen for validated content)
-        page = render.site_path(path, False) if path.endswith(".md") else path.removeprefix("docs/")
+        page = paths.site_path(path, False) if path.endswith(".md") else path.removeprefix("docs/")
         fragment = f"#{anchor}" if anchor else ""
         url = site_url + page if site_url else posixpath.relpath(page, from_dir)
         return f'href="{escape(url + fragment)}"'
@@ -416,7 +418,7 @@ def _latest(*things) -> dt.date:
 def _document(site: PrintSite, path: str, title: str, kind: str, body: str, date: dt.date, description: str,
               keywords: list[str]) -> Document:
     # A fixed date (the content's review date) keeps the PDF bytes identical from build to build.
-    meta = [("author", site.author), ("description", render.plain(description)), ("generator", site.name),
+    meta = [("author", site.author), ("description", site_html.plain(description)), ("generator", site.name),
             ("keywords", ", ".join(keywords)), ("dcterms.created", date.isoformat()),
             ("dcterms.modified", date.isoformat())]
     head = "".join(f'<meta name="{n}" content="{escape(v)}">' for n, v in meta if v)

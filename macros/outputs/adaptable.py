@@ -43,10 +43,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.run import Run
 
-from . import markdown_scan as scan
-from . import vocab
-from .model import Checklist, Handbook
-from .render import checklist_files, checklist_page, site_path
+from macros.content import markdown_scan as scan
+from macros.content import vocab
+from macros.content.model import Checklist, Handbook
+from macros.paths import checklist_files, checklist_page, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -98,14 +98,14 @@ def page_address(repo_path: str, site_url: str | None, anchor: str = "") -> str:
 
 
 def checklist_address(checklist: Checklist, site_url: str | None) -> str:
-    return page_address(checklist_page(checklist), site_url)
+    return page_address(checklist_page(checklist.id), site_url)
 
 
 def _repo_target(checklist: Checklist, target: str) -> str:
     """A link target written in a checklist source, as 'docs/x.md#anchor' (like render._item_link_url)."""
     path, _, anchor = target.partition("#")
     repo = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), path)) if path else \
-        checklist_page(checklist)
+        checklist_page(checklist.id)
     return f"{repo}#{anchor}" if anchor else repo
 
 

@@ -1,4 +1,4 @@
-"""The last step of every build: the output policy over the built site (macros/policy.py)."""
+"""The last step of every build: the output policy over the built site (checks/output_policy.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .loader import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE
-from .model import Handbook
-from .policy import Allowed, allowed_for_site, describe, enforce_site, iframe_worker_scripts, judge, page_depth
-from .render import site_path
-from .source import read_config
+from macros.content.model import Handbook
+from macros.checks.output_policy import Allowed, allowed_for_site, describe, enforce_site, iframe_worker_scripts, judge, page_depth
+from macros.content.source import read_config
+from macros.paths import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE, site_path
 
 THEME_OVERRIDES = "macros/theme"
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from . import vocab
-from .problems import Problem
-from .source import LineDict
+from macros.content import vocab
+from macros.content.problems import Problem
+from macros.content.source import LineDict
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VERSION = re.compile(r"^\d+(?:\.\d+){0,2}$")

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from markdown.extensions.toc import slugify
 
-from .model import Heading, Link
+from macros.content.model import Heading, Link
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ATTR_ID = re.compile(r"\s*\{\s*#([A-Za-z0-9_-]+)\s*\}\s*$")

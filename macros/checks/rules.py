@@ -7,15 +7,16 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import markdown_scan as scan
-from .jinja_guard import MacroCall
-from .loader import DOCS, GLOSSARY_FILE, REFERENCES_FILE, load
-from .model import Handbook, Link, Page
-from .source import read_config
-from .navigation import expand_nav, nav_files
-from .problems import Problem
-from .reader import topic_members
-from .schema import FIELD_TABLES
+from macros.content import markdown_scan as scan
+from macros.content.macro_calls import MacroCall
+from macros.content.loader import load
+from macros.content.model import Handbook, Link, Page
+from macros.content.source import read_config
+from macros.outputs.navigation import expand_nav, nav_files
+from macros.content.problems import Problem
+from macros.outputs.reader_aids import topic_members
+from macros.content.schema import FIELD_TABLES
+from macros.paths import DOCS, GLOSSARY_FILE, REFERENCES_FILE
 
 CHAPTER_SECTIONS = ("in-brief", "further-reading")
 STEP_CHAPTER_SECTIONS = ("who-this-chapter-is-for", "what-to-read-next")

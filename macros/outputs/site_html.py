@@ -9,49 +9,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from html import escape
 
 import markdown as md
 
-from . import schema, vocab
-from .model import CaseStudy, Checklist, ChecklistItem, GlossaryTerm, Handbook, Reference
-from .problems import ContentError
-
-GLOSSARY_PAGE = "docs/glossary.md"
-REFERENCES_PAGE = "docs/references.md"
-
-
-@dataclass(frozen=True)
-class Here:
-    """The page being rendered: its repository path and the site's URL style."""
-
-    path: str
-    directory_urls: bool = True
-
-
-def site_path(repo_path: str, directory_urls: bool) -> str:
-    """Where MkDocs writes a docs/ Markdown file, relative to the site root."""
-    inner = repo_path.removeprefix("docs/").removesuffix(".md")
-    if not directory_urls:
-        return inner + ".html"
-    if inner == "index" or inner.endswith("/index"):
-        return inner + ".html"
-    return inner + "/index.html"
-
-
-def url(here: Here, repo_path: str, anchor: str = "") -> str:
-    """Relative URL from the page being rendered to another docs/ page (and anchor)."""
-    fragment = f"#{anchor}" if anchor else ""
-    if repo_path == here.path:
-        return fragment or "./"
-    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
-    target = site_path(repo_path, here.directory_urls)
-    if not here.directory_urls:
-        return posixpath.relpath(target, source_dir) + fragment
-    target_dir = target.removesuffix("index.html").rstrip("/") or "."
-    relative = posixpath.relpath(target_dir, source_dir)
-    return ("./" if relative == "." else relative + "/") + fragment
+from macros.content import schema
+from macros.content import vocab
+from macros.content.model import CaseStudy, Checklist, ChecklistItem, GlossaryTerm, Handbook, Reference
+from macros.content.problems import ContentError
+from macros.paths import GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, checklist_files, checklist_page, download_url, toolkit_file, url
 
 
 def inline_markdown(text: str) -> str:
@@ -128,12 +94,8 @@ def case(handbook: Handbook, here: Here, case_id: str, text: str | None = None) 
 
 def checklist_link(handbook: Handbook, here: Here, checklist_id: str, text: str | None = None) -> str:
     checklist: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
-    return (f'<a class="t2-checklist-link" href="{url(here, checklist_page(checklist))}">'
+    return (f'<a class="t2-checklist-link" href="{url(here, checklist_page(checklist.id))}">'
             f'{escape(text or checklist.title)}</a>')
-
-
-def checklist_page(checklist: Checklist) -> str:
-    return f"docs/checklists/{checklist.id}.md"
 
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -358,7 +320,7 @@ def checklist_index(handbook: Handbook, here: Here) -> str:
         if not lists:
             continue
         out += [f"## {label} {{ #{step} }}", "", '<ul class="t2-checklist-index">']
-        out += [f'<li><a href="{url(here, checklist_page(c))}">{escape(c.title)}</a> '
+        out += [f'<li><a href="{url(here, checklist_page(c.id))}">{escape(c.title)}</a> '
                 f'<span class="t2-count">({len(c.items)} items)</span>: {escape(c.summary)}</li>' for c in lists]
         out += ["</ul>", ""]
     return "\n".join(out)
@@ -385,7 +347,7 @@ def case_links(handbook: Handbook, here: Here, case_id: str) -> str:
         lists = sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)
         label = (f'<a href="{url(here, chapter.page.path)}">{escape(chapter.title)}</a>' if chapter
                  else escape(vocab.STEPS[step]))
-        tools = "".join(f'<li><a href="{url(here, checklist_page(c))}">{escape(c.title)}</a> (checklist)</li>'
+        tools = "".join(f'<li><a href="{url(here, checklist_page(c.id))}">{escape(c.title)}</a> (checklist)</li>'
                         for c in lists)
         out.append(f"<p>{label}</p>" + (f"<ul>{tools}</ul>" if tools else ""))
     related = related_cases(handbook, case_id)
@@ -409,27 +371,6 @@ def field_reference(handbook: Handbook, here: Here, kind: str) -> str:
                     f"<td>{escape(f.doc)} {values}</td><td><code>{escape(f.example)}</code></td></tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Field", "Required", "What it holds", "Example"))
     return f'<table class="t2-fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-# Where each download lives under the site's downloads/ folder: the PDF renderer, the Word and
-# Markdown exports, and every page that links them use these names.
-HANDBOOK_FILE = "handbook.pdf"
-
-
-def toolkit_file(step: str) -> str:
-    return f"toolkits/{step}.pdf"
-
-
-def checklist_files(checklist_id: str) -> dict[str, str]:
-    """The files of one checklist, by format: PDF in A4 and US Letter, Word and Markdown to adapt."""
-    base = f"checklists/{checklist_id}"
-    return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf", "docx": f"{base}.docx", "md": f"{base}.md"}
-
-
-def download_url(here: Here, path: str) -> str:
-    """Relative URL of a file under the site's downloads/ folder."""
-    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
-    return posixpath.relpath(f"downloads/{path}", source_dir)
 
 
 def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:

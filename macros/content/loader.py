@@ -5,21 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import markdown_scan as scan
-from . import jinja_guard
-from . import schema
-from .model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
-                    Link, Page, Reference)
-from .problems import Problem
-from .source import LineDict, LineList, SourceFile, load_yaml, read_source, read_text, rel
+from macros.content import markdown_scan as scan
+from macros.content import macro_calls
+from macros.content import schema
+from macros.content.model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
+                                  Link, Page, Reference)
+from macros.content.problems import Problem
+from macros.content.source import LineDict, LineList, SourceFile, load_yaml, read_source, read_text, rel
+from macros.paths import CASES_DIR, CHECKLISTS_DIR, DOCS, GLOSSARY_FILE, HANDBOOK_DIR, REFERENCES_FILE, SYNONYMS_FILE
 
-DOCS = "docs"
-HANDBOOK_DIR = "docs/handbook"
-CASES_DIR = "docs/case-studies"
-CHECKLISTS_DIR = "checklists"
-GLOSSARY_FILE = "docs/_data/glossary.yml"
-REFERENCES_FILE = "docs/_data/references.yml"
-SYNONYMS_FILE = "docs/_data/synonyms.yml"
 
 ITEM = re.compile(r"^- \[ \] `([^`]+)`\s+(.+?)\s*$")
 LOOSE_ITEM = re.compile(r"^[-*+]\s")
@@ -55,9 +49,9 @@ def _make_page(source: SourceFile) -> Page:
     first_h1 = next((h.title for h in heads if h.level == 1), None)
     title = str(source.meta.get("title") or first_h1 or "")
     page = Page(source.path, title, dict(source.meta), source.body, source.body_line,
-                heads, scan.links(source.body, source.body_line), jinja_guard.opted_in(source.meta))
+                heads, scan.links(source.body, source.body_line), macro_calls.opted_in(source.meta))
     if page.macros:
-        page.parts, page.call_problems = jinja_guard.parse(source.body, source.body_line)
+        page.parts, page.call_problems = macro_calls.parse(source.body, source.body_line)
     return page
 
 

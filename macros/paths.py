@@ -1,0 +1,85 @@
+"""Where things are: the one path and URL policy. Source files in the repository, pages and downloads
+in the built site, and relative URLs between them. Every reader of the repository and every output
+imports these names; none spells a path of its own."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+# --- the repository ----------------------------------------------------------------------------
+
+DOCS = "docs"
+HANDBOOK_DIR = "docs/handbook"
+CASES_DIR = "docs/case-studies"
+CHECKLISTS_DIR = "checklists"
+GLOSSARY_FILE = "docs/_data/glossary.yml"
+REFERENCES_FILE = "docs/_data/references.yml"
+SYNONYMS_FILE = "docs/_data/synonyms.yml"
+GLOSSARY_PAGE = "docs/glossary.md"
+REFERENCES_PAGE = "docs/references.md"
+
+# Sizes of the rendered PDFs, written by scripts/build.py and shown on the downloads page.
+PDF_MANIFEST = Path(".cache") / "pdf-manifest.json"
+
+
+def checklist_page(checklist_id: str) -> str:
+    """The site page that shows a checklist (its source lives in checklists/)."""
+    return f"{DOCS}/checklists/{checklist_id}.md"
+
+
+# --- the built site ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Here:
+    """The page being rendered: its repository path and the site's URL style."""
+
+    path: str
+    directory_urls: bool = True
+
+
+def site_path(repo_path: str, directory_urls: bool) -> str:
+    """Where the builder writes a docs/ Markdown file, relative to the site root."""
+    inner = repo_path.removeprefix("docs/").removesuffix(".md")
+    if not directory_urls:
+        return inner + ".html"
+    if inner == "index" or inner.endswith("/index"):
+        return inner + ".html"
+    return inner + "/index.html"
+
+
+def url(here: Here, repo_path: str, anchor: str = "") -> str:
+    """Relative URL from the page being rendered to another docs/ page (and anchor)."""
+    fragment = f"#{anchor}" if anchor else ""
+    if repo_path == here.path:
+        return fragment or "./"
+    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
+    target = site_path(repo_path, here.directory_urls)
+    if not here.directory_urls:
+        return posixpath.relpath(target, source_dir) + fragment
+    target_dir = target.removesuffix("index.html").rstrip("/") or "."
+    relative = posixpath.relpath(target_dir, source_dir)
+    return ("./" if relative == "." else relative + "/") + fragment
+
+
+# Where each download lives under the site's downloads/ folder: the PDF renderer, the Word and
+# Markdown exports, and every page that links them use these names.
+HANDBOOK_FILE = "handbook.pdf"
+
+
+def toolkit_file(step: str) -> str:
+    return f"toolkits/{step}.pdf"
+
+
+def checklist_files(checklist_id: str) -> dict[str, str]:
+    """The files of one checklist, by format: PDF in A4 and US Letter, Word and Markdown to adapt."""
+    base = f"checklists/{checklist_id}"
+    return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf", "docx": f"{base}.docx", "md": f"{base}.md"}
+
+
+def download_url(here: Here, path: str) -> str:
+    """Relative URL of a file under the site's downloads/ folder."""
+    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
+    return posixpath.relpath(f"downloads/{path}", source_dir)
