@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench links lock clean
+.PHONY: site test check serve bench links lock clean portability
 
 $(STAMP): requirements.lock package-lock.json scripts/setup.sh
 	@bash scripts/setup.sh
@@ -27,6 +27,10 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 
 bench: $(STAMP)  ## benchmarks with ratios against plain Material; writes BENCHMARKS.md
 	@$(PY) scripts/bench.py
+
+portability: $(STAMP)  ## build with MkDocs, ProperDocs and Zensical; same output tests; parity table
+	@bash scripts/setup.sh portability
+	@.venv-portability/bin/python scripts/portability.py --report .cache/portability.md
 
 links: $(STAMP)  ## check the site's links to other websites (needs the network; weekly in CI)
 	@$(PY) scripts/check_links.py

@@ -19,6 +19,7 @@ REFERENCES_FILE = "docs/_data/references.yml"
 SYNONYMS_FILE = "docs/_data/synonyms.yml"
 GLOSSARY_PAGE = "docs/glossary.md"
 REFERENCES_PAGE = "docs/references.md"
+ASSETS_DIR = "docs/assets"  # site CSS, JavaScript, images and fonts (the PDFs may use them too)
 
 # Sizes of the rendered PDFs, written by scripts/build.py and shown on the downloads page.
 PDF_MANIFEST = Path(".cache") / "pdf-manifest.json"

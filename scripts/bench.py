@@ -86,7 +86,7 @@ def pdf_stage(build_output: str) -> tuple[int, int, float]:
 def single_pdf_times() -> tuple[float, float]:
     """One checklist alone and the whole handbook alone, rendered cold (seconds)."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from pdf import render_pdf, CSS_FILE
+    from macros.outputs.pdf_files import render_pdf, CSS_FILE
     from macros.outputs import print_html
     from macros.checks.rules import validate
     handbook, _ = validate(ROOT)

@@ -4,6 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# `make portability`: the other site builders, in their own environment beside .venv.
+if [[ "${1:-}" == "portability" ]]; then
+  PYTHON=${PYTHON:-python3}
+  if [[ ! -x .venv-portability/bin/python ]]; then
+    echo "setup: creating .venv-portability for the builders make portability compares"
+    "$PYTHON" -m venv .venv-portability
+  fi
+  if ! cmp -s <(cat requirements.lock requirements-portability.lock) .venv-portability/.installed 2>/dev/null; then
+    echo "setup: installing pinned packages from requirements.lock and requirements-portability.lock"
+    .venv-portability/bin/python -m pip install --quiet --disable-pip-version-check \
+      -r requirements.lock -r requirements-portability.lock
+    cat requirements.lock requirements-portability.lock > .venv-portability/.installed
+  fi
+  exit 0
+fi
+
 # chromium: browser tests; poppler-utils: pdftoppm for PDF checks; pango + fonts: WeasyPrint;
 # npm: the accessibility checker (axe-core) that the browser tests inject.
 SYSTEM_PACKAGES=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)

@@ -57,9 +57,15 @@ def run_build(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=root)
 
 
+TEST_SITE = "T2_TEST_SITE"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once per test session exactly as `make site` builds it."""
+    """The real site, built once per test session exactly as `make site` builds it; or, for
+    `make portability`, a site another builder made (T2_TEST_SITE)."""
+    if os.environ.get(TEST_SITE):
+        return Path(os.environ[TEST_SITE])
     out = tmp_path_factory.mktemp("real") / "site"
     result = run_build(ROOT, out)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -56,11 +56,12 @@ def test_spaced_heading_ids_are_plain_text():
 def rendering(handbook, markdown: str):
     """What mkdocs-macros hands the hook just before it renders docs/handbook/step-3-prepare.md."""
     from types import SimpleNamespace
+    from macros.outputs.reader_aids import Edition
+    from macros.outputs.site_pages import SiteContext
     page = SimpleNamespace(file=SimpleNamespace(src_uri="handbook/step-3-prepare.md"), meta={"render_macros": True})
-    from macros.content.macro_calls import SIGNATURES
-    registered = {name: (lambda name: lambda *args, **kwargs: f"<{name}:{'|'.join(args)}>")(name) for name in SIGNATURES}
-    return SimpleNamespace(variables={"handbook": handbook}, conf={"use_directory_urls": False}, page=page,
-                           markdown=markdown, macros=registered)
+    context = SiteContext(edition=Edition("1.0", None))
+    return SimpleNamespace(variables={"handbook": handbook, "site_context": context},
+                           conf={"use_directory_urls": False}, page=page, markdown=markdown)
 
 
 def test_text_changed_after_validation_is_checked_again_before_rendering(handbook):
@@ -70,7 +71,7 @@ def test_text_changed_after_validation_is_checked_again_before_rendering(handboo
     env = rendering(handbook, validated)
     on_pre_page_macros(env)  # as validated: expanded by us, and the plugin told not to render anything
     assert env.page.meta["render_macros"] is False
-    assert "{{" not in env.markdown and '<checklist_link:participant-selection>' in env.markdown
+    assert "{{" not in env.markdown and 'href="../checklists/participant-selection.html"' in env.markdown
     injected = validated + "\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
     with pytest.raises(PluginError, match=r"docs/handbook/step-3-prepare.md:\d+: only macro calls with literal"):
         on_pre_page_macros(rendering(handbook, injected))

@@ -23,8 +23,7 @@ from macros.outputs import print_html
 from macros.content import vocab
 from macros.checks.rules import validate
 
-sys.path.append(str(ROOT / "scripts"))  # spawned render workers import it by name too
-import pdf as pdf_script  # noqa: E402  (scripts/pdf.py)
+from macros.outputs import pdf_files as pdf_script
 
 A4 = (595, 842)
 LETTER = (612, 792)

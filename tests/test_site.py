@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
 from pathlib import Path
-from macros.paths import site_path
+
+import justhtml
+
+from macros.paths import checklist_page, site_path
 
 
 EXTERNAL_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=["'](?:https?:)?//""", re.I)
@@ -20,6 +24,18 @@ def html_pages(site: Path) -> list[Path]:
 def test_every_content_item_has_a_page(site, handbook):
     for page in handbook.pages.values():
         assert (site / site_path(page.path, directory_urls=False)).is_file(), page.path
+
+
+def test_navigation_lists_every_chapter_checklist_and_case(site, handbook):
+    """The navigation the model generates, as the builder wrote it into the pages' <nav> menus."""
+    expected = {site_path(path, directory_urls=False) for path in
+                [c.page.path for c in handbook.chapters.values()] + [c.page.path for c in handbook.cases.values()]
+                + [checklist_page(c) for c in handbook.checklists]}
+    for page in ("index.html", "handbook/step-3-prepare.html", "case-studies/aceh-peace-process.html"):
+        links = justhtml.JustHTML((site / page).read_text(encoding="utf-8"), sanitize=False).query("nav a[href]")
+        linked = {posixpath.normpath(posixpath.join(posixpath.dirname(page), a.attrs["href"].split("#")[0]))
+                  for a in links}
+        assert sorted(expected - linked) == [], page
 
 
 def test_no_macro_or_jinja_syntax_survives_rendering(site):

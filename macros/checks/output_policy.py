@@ -283,8 +283,10 @@ def resource_problem(url: str, page: str, file_roots: tuple[str, ...] = ()) -> s
 # --- what the theme itself puts into pages -----------------------------------------------------------
 
 THEME_SCRIPT_PARTIALS = "partials/javascripts"
-# The only template expressions in those partials: both are the page's base URL.
-BASE_URL_EXPRESSIONS = ("{{ config.extra.scope | d(base_url) }}", "{{ base_url }}")
+# The only template expressions in those partials: all are the page's base URL (the second is
+# Zensical's copy of Material's template).
+BASE_URL_EXPRESSIONS = ("{{ config.extra.scope | d(base_url) }}", "{{ config.extra.scope | d(base_url, true) }}",
+                        "{{ base_url }}")
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 

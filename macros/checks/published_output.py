@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,11 +15,15 @@ from macros.paths import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE, site_pat
 THEME_OVERRIDES = "macros/theme"
 
 
-def site_allowance(root: Path, site: Path, site_url: str | None = None, live_reload: bool = False) -> Allowed:
-    """What the theme and mkdocs.yml may put into pages: the pinned Material's files and our own."""
-    import material  # the theme package: its own scripts and styles are allowed, by exact path
+def theme_templates(theme: str) -> Path:
+    """The installed theme package's templates and assets: Material's, or Zensical's own copy of them."""
+    return Path(importlib.import_module(theme).__file__).parent / "templates"
 
-    templates = Path(material.__file__).parent / "templates"
+
+def site_allowance(root: Path, site: Path, site_url: str | None = None, live_reload: bool = False,
+                   theme: str = "material") -> Allowed:
+    """What the theme and mkdocs.yml may put into pages: the pinned theme's files and our own."""
+    templates = theme_templates(theme)  # its own scripts and styles are allowed, by exact path
     config = read_config(root)
     extra = config.get("extra") or {}
     scripts = [str(s) for s in (config.get("extra_javascript") or []) + (extra.get("polyfills") or [])]
@@ -43,11 +48,12 @@ def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, depth
 
 
 def check_site(site: Path, handbook: Handbook, jobs: int = 1, site_url: str | None = None,
-               live_reload: bool = False) -> list[str]:
+               live_reload: bool = False, theme: str = "material") -> list[str]:
     """Judge every page of the built site, add its Content-Security-Policy; 'path:line: message' per finding.
 
     `site_url`: the address the builder used, when it is not mkdocs.yml's (`mkdocs serve` sets its own);
-    `live_reload`: the pages will be served by MkDocs' dev server.
+    `live_reload`: the pages will be served by MkDocs' dev server; `theme`: the package whose
+    templates wrote the pages (Zensical ships its own copy of Material's).
     """
     root = Path(handbook.root)
     data = [(name, (root / name).read_text(encoding="utf-8"))
@@ -65,7 +71,7 @@ def check_site(site: Path, handbook: Handbook, jobs: int = 1, site_url: str | No
             return [("docs/" + output, copied.read_text(encoding="utf-8", errors="replace"))] + everything
         return everything
 
-    return enforce_site(site, site_allowance(root, site, site_url, live_reload), sources_of, jobs)
+    return enforce_site(site, site_allowance(root, site, site_url, live_reload, theme), sources_of, jobs)
 
 
 def check_documents(documents: dict[str, str], handbook: Handbook, allowed: Allowed = Allowed()) -> list[str]:

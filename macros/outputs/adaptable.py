@@ -367,7 +367,7 @@ class _Spans(HTMLParser):
         return [b for b in blocks if b[1]]
 
 
-_CONVERTER = md.Markdown()  # reset before each use, like pdf.py's shared converters
+_CONVERTER = md.Markdown()  # reset before each use, like print_html.py's shared converters
 
 
 def _spans(markdown_text: str, inline: bool) -> list:

@@ -34,14 +34,22 @@ def model_entries(index: str, handbook: Handbook) -> list[dict]:
 
 
 def expand_nav(nav, handbook: Handbook):
-    """A copy of the nav where each checklist or case index is followed by the model's pages."""
-    expanded = []
-    for entry in nav or []:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(value, list):
-            (title,) = entry
-            expanded.append({title: expand_nav(value, handbook)})
-            continue
-        expanded.append(entry)
-        expanded += model_entries(value, handbook)
-    return expanded
+    """A copy of the nav where each checklist or case index is followed by the model's pages. Pages the
+    model adds are dropped where the nav already lists them, so expanding twice changes nothing (Zensical
+    calls `define_env` once per page)."""
+    added = {file for index in (CHECKLIST_INDEX, CASE_INDEX) for entry in model_entries(index, handbook)
+             for file in entry.values()}
+
+    def expand(entries):
+        expanded = []
+        for entry in entries or []:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                (title,) = entry
+                expanded.append({title: expand(value)})
+            elif value not in added:
+                expanded.append(entry)
+                expanded += model_entries(value, handbook)
+        return expanded
+
+    return expand(nav)

@@ -402,7 +402,7 @@ def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
 
 
 def downloads_table(handbook: Handbook, here: Here, manifest: dict, data_sizes: dict) -> str:
-    """Every download with its size. PDF sizes come from the last PDF render (scripts/pdf.py)."""
+    """Every download with its size. PDF sizes come from the PDF step of the build (pdf_files.render_all)."""
     rows = []
     for path, title, group in planned_downloads(handbook):
         size = manifest.get(path, {}).get("bytes")

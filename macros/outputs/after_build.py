@@ -1,0 +1,56 @@
+"""Our own step over the folder a builder wrote, for what no builder knows: where a checklist's text
+really lives (its "Edit this page" link) and the search tuning (synonyms, keywords, glossary)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import justhtml
+from markupsafe import escape
+
+from macros.content.model import Handbook
+from macros.outputs import reader_aids
+from macros.outputs.search_index import tune_index
+from macros.paths import checklist_page, site_path
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+OFFLINE_INDEX = Path("search") / "search_index.js"  # Material's offline plugin: the index, inlined
+OFFLINE_PREFIX = "var __index = "
+
+
+def tune_search(site: Path, handbook: Handbook, directory_urls: bool) -> bool:
+    """Tune the builder's lunr index in place, and its inlined copy where there is one; False if none."""
+    index_file = site / SEARCH_INDEX
+    if not index_file.exists():
+        return False
+    index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), handbook, directory_urls)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    index_file.write_text(text, encoding="utf-8")
+    if (site / OFFLINE_INDEX).exists():
+        (site / OFFLINE_INDEX).write_text(OFFLINE_PREFIX + text, encoding="utf-8")
+    return True
+
+
+def edit_link(html: str) -> str | None:
+    """The page's "Edit this page" address, as the theme wrote it (rel="edit"), or None."""
+    found = justhtml.JustHTML(html, sanitize=False).query('a[rel~="edit"]')
+    return found[0].attrs.get("href") if found else None
+
+
+def point_edit_links(site: Path, handbook: Handbook, directory_urls: bool) -> int:
+    """Point each checklist page's edit link at checklists/<id>.md, where its text lives; returns how many."""
+    changed = 0
+    for checklist in handbook.checklists.values():
+        page = checklist_page(checklist.id)
+        output = site / site_path(page, directory_urls)
+        html = output.read_text(encoding="utf-8") if output.exists() else ""
+        old = edit_link(html)
+        if not old:
+            continue
+        new = reader_aids.edit_url(old, page, checklist)
+        written = f'href="{escape(old)}"'
+        if written in html and new != old:
+            output.write_text(html.replace(written, f'href="{escape(new)}"'), encoding="utf-8")
+            changed += 1
+    return changed

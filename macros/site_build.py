@@ -1,0 +1,224 @@
+"""`make site`, step by step (scripts/build.py is its command line).
+
+Validates first; builds into a temporary directory next to the site folder and swaps it in only when
+everything succeeded, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from macros.checks.published_output import check_markdown_downloads, check_site
+from macros.checks.validated import validated
+from macros.content.model import Handbook
+from macros.content.source import read_config
+from macros.outputs.adaptable import adaptable_files
+from macros.outputs.after_build import point_edit_links, tune_search
+from macros.outputs.builder_input import SITE_DIR, write_builder_input
+from macros.outputs.open_data import data_files
+from macros.outputs.pdf_files import PdfError, render_all
+from macros.outputs.site_pages import site_context
+from macros.paths import PDF_MANIFEST
+
+def pdf_cache(root: Path) -> Path:
+    """Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one."""
+    return Path(os.environ.get("T2_PDF_CACHE") or root / ".cache" / "pdf")
+
+
+@dataclass(frozen=True)
+class Builder:
+    command: list[str]  # given --config-file; runs in its own process on the finished pages
+    config_changes: dict = field(default_factory=dict)
+    theme: str = "material"  # the package whose templates write the pages, for the output policy
+
+
+# Only MkDocs is installed with the project; `make portability` installs the others beside it.
+BUILDERS = {
+    "mkdocs": Builder([sys.executable, "-m", "mkdocs", "build", "--quiet"]),
+    "properdocs": Builder([str(Path(sys.executable).parent / "properdocs"), "build", "--quiet"]),
+    # Not strict: Zensical also checks links in our HTML, and the download files they point to are
+    # added after it has run. It writes pages with its own copy of Material's templates.
+    "zensical": Builder([str(Path(sys.executable).parent / "zensical"), "build"], {"strict": False}, "zensical"),
+}
+
+
+def build_pages(handbook: Handbook, manifest: dict, out: Path, builder: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Write the finished pages and their configuration, run the builder on them into `out` (an empty
+    folder), then our own step over what it wrote.
+
+    The builder renders Markdown only: our macros were expanded and the reader's header and footer
+    added before it starts, and the search tuning and edit links are done after it ends.
+    """
+    root = Path(handbook.root)
+    config = read_config(root)
+    with tempfile.TemporaryDirectory(prefix=f"{out.name}-pages-", dir=out.parent) as pages:
+        config_file = write_builder_input(handbook, site_context(root, handbook, config, manifest),
+                                          config | BUILDERS[builder].config_changes, Path(pages))
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
+        result = subprocess.run([*BUILDERS[builder].command, "--config-file", str(config_file)], cwd=pages,
+                                env=env, capture_output=True, text=True)
+        if result.returncode == 0:
+            os.replace(Path(pages) / SITE_DIR, out)
+    if result.returncode == 0:
+        directory_urls = bool(config.get("use_directory_urls", True))
+        tune_search(out, handbook, directory_urls)
+        point_edit_links(out, handbook, directory_urls)
+    return result
+
+
+def write_files(directory: Path, files: dict[str, str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (directory / name).write_text(content, encoding="utf-8")
+
+
+OFFLINE_ZIP = Path("downloads") / "offline.zip"
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same site gives a byte-identical bundle
+
+
+def write_offline_zip(site: Path) -> Path:
+    """The whole site (without the bundle itself) for reading from disk, in a stable order."""
+    target = site / OFFLINE_ZIP
+    # Source maps only serve theme developers, and the 404 page only a web server (its links are
+    # root-relative): readers offline need neither.
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target
+                   and p.suffix != ".map" and p.relative_to(site).as_posix() != "404.html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in files:
+            info = zipfile.ZipInfo(f"track-ii-handbook/{path.relative_to(site).as_posix()}", ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, path.read_bytes())
+    return target
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target with new in two renames (same file system), then delete the old copy."""
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def size_of(directory: Path) -> int:
+    return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+
+
+def refused(findings: list[str], site: Path) -> bool:
+    """Print what the output policy found; True when there is anything, so nothing is published."""
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    if findings:
+        print(f"build: {len(findings)} output problem(s); {site} was left as it was", file=sys.stderr)
+    return bool(findings)
+
+
+def render_downloads(handbook: Handbook, out: Path) -> dict | None:
+    """The PDFs, and the editable Word and Markdown checklists, into `out`; their manifest (also written
+    to .cache for `make serve`), or None if the output policy refuses a Markdown download."""
+    root = Path(handbook.root)
+    started = time.perf_counter()
+    manifest = render_all(handbook, out, pdf_cache(root))
+    adaptable = adaptable_files(handbook, read_config(root).get("site_url") or None)
+    findings = check_markdown_downloads(adaptable, handbook)
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    if findings:
+        print(f"build: {len(findings)} output problem(s) in the Markdown downloads", file=sys.stderr)
+        return None
+    for name, data in adaptable.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+        manifest[name] = {"bytes": len(data), "kind": "adaptable"}
+    (root / PDF_MANIFEST).parent.mkdir(exist_ok=True)
+    (root / PDF_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    cached = sum(entry.get("cached", False) for entry in manifest.values())
+    pdf_count = sum(name.endswith(".pdf") for name in manifest)
+    print(f"build: {pdf_count} PDFs ({pdf_count - cached} rendered, {cached} from cache) and "
+          f"{len(manifest) - pdf_count} editable checklists in {time.perf_counter() - started:.1f} s")
+    return manifest
+
+
+def print_summary(site: Path) -> None:
+    pages = len(list(site.rglob("*.html")))
+    print(f"build: {site} ({pages} HTML pages, {size_of(site) / 1e6:.1f} MB)")
+    downloads = site / "downloads"
+    for path in sorted(p for p in downloads.rglob("*") if p.is_file() and p.parent.name != "checklists"):
+        print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
+    checklists = list((downloads / "checklists").iterdir())
+    print(f"  downloads/checklists/ ({len(checklists)} files: PDF, Word, Markdown; "
+          f"{sum(p.stat().st_size for p in checklists) / 1024:.0f} KB)")
+    print(f"open {site / 'index.html'} or run: make serve")
+
+
+def keep_for_inspection(staging: Path, refused_to: Path) -> Path:
+    """A copy of the site as the builder made it, before the output policy empties what it refuses."""
+    copy = Path(tempfile.mkdtemp(prefix=f"{staging.name}-unjudged-", dir=staging.parent)) / "site"
+    shutil.copytree(staging, copy)
+    return copy
+
+
+def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path | None = None) -> int:
+    """`make site`: validate, render the PDFs and editable checklists, give the builder the finished
+    pages, add the downloads and open data, judge the whole site, bundle it for offline use, and swap it
+    into `site` only if every step succeeded. Progress goes to stdout, problems to stderr; returns the
+    exit status. `refused_to`: where to leave a site the output policy refused, as the builder made it.
+    """
+    handbook, problems = validated(root)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"build: {len(problems)} content problem(s); {site} was left as it was", file=sys.stderr)
+        return 1
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-", dir=site.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    downloads = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-downloads-", dir=site.parent))
+    unjudged = None
+    try:
+        # Downloads first: the downloads page shows their sizes. Builders empty their output folder,
+        # so the files wait in their own folder until the pages are built.
+        manifest = render_downloads(handbook, downloads)
+        if manifest is None:
+            print(f"build: {site} was left as it was", file=sys.stderr)
+            return 1
+        result = build_pages(handbook, manifest, staging, builder)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            print(f"build: {builder} failed; {site} was left as it was", file=sys.stderr)
+            return 1
+        shutil.copytree(downloads, staging / "downloads", dirs_exist_ok=True)
+        write_files(staging / "downloads" / "data", data_files(handbook))
+        started = time.perf_counter()
+        unjudged = keep_for_inspection(staging, refused_to) if refused_to else None
+        if refused(check_site(staging, handbook, jobs=os.cpu_count() or 1, theme=BUILDERS[builder].theme), site):
+            if unjudged:
+                shutil.rmtree(refused_to, ignore_errors=True)
+                shutil.move(unjudged, refused_to)
+                print(f"build: the site as built, before judging, is in {refused_to}", file=sys.stderr)
+            return 1
+        print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
+        write_offline_zip(staging)
+        swap_in(staging, site)
+    except PdfError as error:
+        print(f"build: PDF rendering failed: {error}; {site} was left as it was", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(downloads, ignore_errors=True)
+        if unjudged:
+            shutil.rmtree(unjudged.parent, ignore_errors=True)
+    print_summary(site)
+    return 0
