@@ -138,6 +138,9 @@ def test_case_filters_combine_and_reset(page, server, handbook):
     page.get_by_label("Period").select_option(decade)
     assert case.title in visible_case_titles(page)
     page.get_by_role("button", name="Show all").click()
+    # The form resets its selects after the click's handlers run, so the table updates a moment later.
+    page.wait_for_function("n => document.querySelectorAll('table.t2-cases tbody tr:not([hidden])').length === n",
+                           arg=len(handbook.cases), timeout=5000)
     assert len(visible_case_titles(page)) == len(handbook.cases)
 
 
