@@ -35,12 +35,12 @@ class Page:
     headings: list[Heading]
     links: list[Link]
     macros: bool  # render_macros: true
-    parts: list = field(default_factory=list)  # jinja_guard.parse(): literal text and literal macro calls
+    parts: list = field(default_factory=list)  # macro_calls.parse(): literal text and literal macro calls
     call_problems: list = field(default_factory=list)  # (line, message) of each disallowed construct
 
     @property
     def calls(self) -> list:
-        """The page's macro calls (jinja_guard.MacroCall), in order: every part that is not literal text."""
+        """The page's macro calls (macro_calls.MacroCall), in order: every part that is not literal text."""
         return [part for part in self.parts if not isinstance(part, str)]
 
     def anchor(self, anchor: str) -> Heading | None:

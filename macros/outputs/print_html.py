@@ -17,17 +17,15 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import partial
 from html import escape
 from pathlib import Path
 
 import justhtml
 import markdown as md
 
-from macros.outputs import site_html
+from macros.outputs import site_html, site_pages
 from macros.content import vocab
 from macros.content.macro_calls import expand
-from macros.outputs.macro_registry import RENDERERS
 from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
 from macros.outputs.navigation import nav_files
 from macros.content.source import read_config
@@ -276,16 +274,11 @@ def _here(path: str) -> paths.Here:
     return paths.Here(path, directory_urls=False)
 
 
-def macro_globals(handbook: Handbook, here: paths.Here) -> dict:
-    """The site's macros (the allow-list of jinja_guard) bound to the handbook and the page, like define_env."""
-    return {name: partial(renderer, handbook, here) for name, renderer in RENDERERS.items()}
-
-
 def expand_macros(handbook: Handbook, page: Page) -> str:
-    """The page's Markdown with its literal macro calls expanded (jinja_guard.expand; no Jinja runs)."""
+    """The page's Markdown with its literal macro calls expanded as on the site (no Jinja runs)."""
     if not page.macros:
         return page.body
-    return expand(page.parts, macro_globals(handbook, _here(page.path)))
+    return expand(page.parts, site_pages.macros_for(handbook, _here(page.path)))
 
 
 _BLOCK_MD = md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}})

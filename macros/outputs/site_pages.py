@@ -52,16 +52,17 @@ def here(page_path: str, context: SiteContext) -> Here:
     return Here(page_path, context.directory_urls)
 
 
-def macros_for(handbook: Handbook, page_path: str, context: SiteContext) -> dict:
-    """Every registered macro, bound to the model, the page and what it needs from the context."""
-    extra = {"downloads_table": (context.pdf_manifest, context.data_sizes)}
-    return {name: partial(renderer, handbook, here(page_path, context), *extra.get(name, ()))
-            for name, renderer in RENDERERS.items()}
+def macros_for(handbook: Handbook, at: Here, downloads: tuple[dict, dict] = ({}, {})) -> dict:
+    """Every registered macro, bound to the model and the page; `downloads` (the PDF manifest and the
+    open data sizes) is what the downloads table shows. The site and the PDFs both expand with these."""
+    extra = {"downloads_table": downloads}
+    return {name: partial(renderer, handbook, at, *extra.get(name, ())) for name, renderer in RENDERERS.items()}
 
 
 def expanded(handbook: Handbook, page_path: str, context: SiteContext, parts: list[Part]) -> str:
     """A parsed page body as Markdown: text as written, each literal call replaced by its output."""
-    return expand(parts, macros_for(handbook, page_path, context))
+    at = here(page_path, context)
+    return expand(parts, macros_for(handbook, at, (context.pdf_manifest, context.data_sizes)))
 
 
 def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) -> str:
