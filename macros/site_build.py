@@ -16,6 +16,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from macros.checks.published_output import check_markdown_downloads, check_site
 from macros.checks.validated import validated
@@ -51,28 +52,41 @@ BUILDERS = {
 }
 
 
-def build_pages(handbook: Handbook, manifest: dict, out: Path, builder: str = "mkdocs") -> subprocess.CompletedProcess:
-    """Write the finished pages and their configuration, run the builder on them into `out` (an empty
-    folder), then our own step over what it wrote.
+Runner = Callable[[Path], "tuple[bool, str]"]  # given the configuration file: (built, what it said)
+
+
+def run_command(builder: str) -> Runner:
+    """The builder as its own process (what `make site` uses)."""
+    def run(config_file: Path) -> tuple[bool, str]:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
+        result = subprocess.run([*BUILDERS[builder].command, "--config-file", str(config_file)],
+                                cwd=config_file.parent, env=env, capture_output=True, text=True)
+        return result.returncode == 0, result.stdout + result.stderr
+    return run
+
+
+def build_pages(handbook: Handbook, manifest: dict, data: dict[str, str], out: Path, builder: str = "mkdocs",
+                run: Runner | None = None) -> tuple[bool, str]:
+    """Write the finished pages and their configuration, run the builder on them into `out` (which must
+    not exist or be empty), then our own step over what it wrote; (built, what the builder said).
 
     The builder renders Markdown only: our macros were expanded and the reader's header and footer
-    added before it starts, and the search tuning and edit links are done after it ends.
+    added before it starts, and the search tuning and edit links are done after it ends. `run` lets a
+    test run the builder in its own process; by default it is a separate process.
     """
     root = Path(handbook.root)
     config = read_config(root)
     with tempfile.TemporaryDirectory(prefix=f"{out.name}-pages-", dir=out.parent) as pages:
-        config_file = write_builder_input(handbook, site_context(root, handbook, config, manifest),
+        config_file = write_builder_input(handbook, site_context(root, config, manifest, data),
                                           config | BUILDERS[builder].config_changes, Path(pages))
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
-        result = subprocess.run([*BUILDERS[builder].command, "--config-file", str(config_file)], cwd=pages,
-                                env=env, capture_output=True, text=True)
-        if result.returncode == 0:
+        built, said = (run or run_command(builder))(config_file)
+        if built:
             os.replace(Path(pages) / SITE_DIR, out)
-    if result.returncode == 0:
+    if built:
         directory_urls = bool(config.get("use_directory_urls", True))
         tune_search(out, handbook, directory_urls)
         point_edit_links(out, handbook, directory_urls)
-    return result
+    return built, said
 
 
 def write_files(directory: Path, files: dict[str, str]) -> None:
@@ -124,19 +138,17 @@ def refused(findings: list[str], site: Path) -> bool:
     return bool(findings)
 
 
-def render_downloads(handbook: Handbook, out: Path) -> dict | None:
-    """The PDFs, and the editable Word and Markdown checklists, into `out`; their manifest (also written
-    to .cache for `make serve`), or None if the output policy refuses a Markdown download."""
+def render_downloads(handbook: Handbook, out: Path) -> tuple[dict, list[str]]:
+    """The PDFs, and the editable Word and Markdown checklists, into `out`: their manifest (also written
+    to .cache for `make serve`) and what the output policy found in the Markdown downloads (if anything
+    is found, nothing is written beside the PDFs)."""
     root = Path(handbook.root)
     started = time.perf_counter()
     manifest = render_all(handbook, out, pdf_cache(root))
     adaptable = adaptable_files(handbook, read_config(root).get("site_url") or None)
     findings = check_markdown_downloads(adaptable, handbook)
-    for finding in findings:
-        print(finding, file=sys.stderr)
     if findings:
-        print(f"build: {len(findings)} output problem(s) in the Markdown downloads", file=sys.stderr)
-        return None
+        return manifest, findings
     for name, data in adaptable.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
@@ -147,7 +159,7 @@ def render_downloads(handbook: Handbook, out: Path) -> dict | None:
     pdf_count = sum(name.endswith(".pdf") for name in manifest)
     print(f"build: {pdf_count} PDFs ({pdf_count - cached} rendered, {cached} from cache) and "
           f"{len(manifest) - pdf_count} editable checklists in {time.perf_counter() - started:.1f} s")
-    return manifest
+    return manifest, []
 
 
 def print_summary(site: Path) -> None:
@@ -190,17 +202,17 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
     try:
         # Downloads first: the downloads page shows their sizes. Builders empty their output folder,
         # so the files wait in their own folder until the pages are built.
-        manifest = render_downloads(handbook, downloads)
-        if manifest is None:
-            print(f"build: {site} was left as it was", file=sys.stderr)
+        manifest, findings = render_downloads(handbook, downloads)
+        if refused(findings, site):
             return 1
-        result = build_pages(handbook, manifest, staging, builder)
-        if result.returncode != 0:
-            sys.stderr.write(result.stdout + result.stderr)
+        data = data_files(handbook)
+        built, said = build_pages(handbook, manifest, data, staging, builder)
+        if not built:
+            sys.stderr.write(said)
             print(f"build: {builder} failed; {site} was left as it was", file=sys.stderr)
             return 1
         shutil.copytree(downloads, staging / "downloads", dirs_exist_ok=True)
-        write_files(staging / "downloads" / "data", data_files(handbook))
+        write_files(staging / "downloads" / "data", data)
         started = time.perf_counter()
         unjudged = keep_for_inspection(staging, refused_to) if refused_to else None
         if refused(check_site(staging, handbook, jobs=os.cpu_count() or 1, theme=BUILDERS[builder].theme), site):

@@ -16,7 +16,9 @@ from macros.checks.validated import validated
 from macros.content.macro_calls import parse
 from macros.outputs import reader_aids, site_pages
 from macros.outputs.after_build import tune_search
+from macros.outputs.builder_input import edit_link_settings
 from macros.outputs.navigation import expand_nav
+from macros.outputs.open_data import data_files
 from macros.paths import PDF_MANIFEST
 
 PREVIEW = "T2_PREVIEW"
@@ -37,14 +39,14 @@ def define_env(env):
         listing = "\n".join(str(p) for p in problems)
         raise PluginError(f"{len(problems)} content problem(s); nothing was built:\n{listing}")
     env.variables["handbook"] = handbook
-    if not env.conf.get("repo_url"):  # no repository known: MkDocs would make relative edit links
-        env.conf["edit_uri"] = ""
+    for key, value in edit_link_settings(env.conf).items():
+        env.conf[key] = value
     env.conf["nav"] = expand_nav(env.conf["nav"], handbook)
     # PDF sizes for the downloads page: those of the last full build, if there was one.
     manifest = Path(env.project_dir) / PDF_MANIFEST
     env.variables["site_context"] = site_pages.site_context(
-        Path(env.project_dir), handbook, env.conf,
-        json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {})
+        Path(env.project_dir), env.conf,
+        json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}, data_files(handbook))
 
 
 def on_pre_page_macros(env):

@@ -14,12 +14,13 @@ import yaml
 from macros.content.source import read_config
 from macros.outputs.builder_input import write_builder_input
 from macros.outputs.navigation import nav_files
+from macros.outputs.open_data import data_files
 from macros.outputs.site_pages import site_context
 
 
 def test_the_configuration_names_every_page_and_needs_no_plugin_of_ours(handbook, tmp_path):
     root = Path(handbook.root)
-    config_file = write_builder_input(handbook, site_context(root, handbook, read_config(root), {}),
+    config_file = write_builder_input(handbook, site_context(root, read_config(root), {}, data_files(handbook)),
                                       read_config(root), tmp_path)
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     assert "macros" not in str(config["plugins"]) and "watch" not in config
@@ -35,7 +36,7 @@ def test_the_configuration_names_every_page_and_needs_no_plugin_of_ours(handbook
 
 def test_a_builder_renders_the_pages_without_importing_our_code(handbook, tmp_path):
     root = Path(handbook.root)
-    config_file = write_builder_input(handbook, site_context(root, handbook, read_config(root), {}),
+    config_file = write_builder_input(handbook, site_context(root, read_config(root), {}, data_files(handbook)),
                                       read_config(root), tmp_path / "input")
     out = tmp_path / "site"
     # Run from an empty folder, with nothing of ours on the path: `import macros` would fail there.

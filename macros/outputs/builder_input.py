@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Mapping
 
 import yaml
 
@@ -32,6 +33,11 @@ def _plugin_name(entry) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
 
+def edit_link_settings(config: Mapping) -> dict:
+    """No repository known: no edit links (MkDocs would make relative ones, Zensical even more)."""
+    return {} if config.get("repo_url") else {"edit_uri": ""}
+
+
 def builder_config(config: dict, handbook: Handbook) -> dict:
     """mkdocs.yml as a builder of the finished pages needs it, with paths inside the builder's folder."""
     out = {key: value for key, value in config.items() if key != "watch"}  # paths under the repository
@@ -42,8 +48,8 @@ def builder_config(config: dict, handbook: Handbook) -> dict:
     if theme.get("custom_dir"):
         theme["custom_dir"] = THEME_DIR
     out["theme"] = theme
-    if not config.get("repo_url"):  # no repository known: no edit links (MkDocs and Zensical would invent them)
-        out["edit_uri"] = ""
+    out.update(edit_link_settings(config))
+    if not config.get("repo_url"):  # Zensical shows the buttons whenever the features are on
         theme["features"] = [f for f in theme.get("features", []) if f not in EDIT_FEATURES]
     return out
 

@@ -21,7 +21,6 @@ from macros.content.macro_calls import Part, expand
 from macros.content.model import CaseStudy, Chapter, Handbook, Page
 from macros.outputs import reader_aids, site_html
 from macros.outputs.macro_registry import RENDERERS
-from macros.outputs.open_data import data_files
 from macros.paths import DOCS, Here
 
 BUILDER_OFF = "render_macros"  # the macros plugin's switch; pages given to a builder are already expanded
@@ -38,13 +37,14 @@ class SiteContext:
     directory_urls: bool = False
 
 
-def site_context(root: Path, handbook: Handbook, config: Mapping, pdf_manifest: dict) -> SiteContext:
-    """The context for this repository and configuration (mkdocs.yml as read, or as a builder holds it)."""
+def site_context(root: Path, config: Mapping, pdf_manifest: dict, data: dict[str, str]) -> SiteContext:
+    """The context for this repository and configuration (mkdocs.yml as read, or as a builder holds it);
+    `data`: the open data files the site publishes (open_data.data_files)."""
     return SiteContext(
         edition=reader_aids.Edition(str((config.get("extra") or {}).get("edition", "1.0")), config.get("site_url") or None),
         last_changed=reader_aids.git_last_changed(root),
         pdf_manifest=pdf_manifest,
-        data_sizes={name: len(text.encode()) for name, text in data_files(handbook).items()},
+        data_sizes={name: len(text.encode()) for name, text in data.items()},
         directory_urls=bool(config.get("use_directory_urls", True)))
 
 
