@@ -83,6 +83,8 @@ FIELD_TITLES = {
     "page": "Other pages (any other file under `docs/`)",
     "glossary": "Glossary entries (`docs/_data/glossary.yml`)",
     "reference": "References (`docs/_data/references.yml`)",
+    "event": "Timeline events (each entry under a case's `events:`)",
+    "figure": "Figures (`docs/_data/figures.yml`)",
 }
 
 
@@ -122,7 +124,10 @@ def front_matter(fields: tuple[schema.Field, ...], values: dict[str, str], notes
     for field in fields:
         if field.required or field.name in values:
             value = values.get(field.name, field.example)
-            lines.append(f"{field.name}: {value}  {comment(field, notes.get(field.name, ''))}")
+            if value.startswith("\n"):  # a block (a list of entries): the comment goes on the field's own line
+                lines.append(f"{field.name}:  {comment(field, notes.get(field.name, ''))}{value}")
+            else:
+                lines.append(f"{field.name}: {value}  {comment(field, notes.get(field.name, ''))}")
         else:
             lines.append(f"# {field.name}: {field.example}  {comment(field)}")
     return "\n".join(lines)
@@ -170,6 +175,17 @@ def chapter(args, handbook, today: dt.date) -> dict[str, str]:
     return {f"{HANDBOOK_DIR}/{args.id}.md": text}
 
 
+# The scaffold's timeline: the fewest events a case may have, each saying what a reader needs from it.
+EVENT_PROMPTS = (("II", "when and where the effort began"), ("II", "a key meeting or turning point"),
+                 ("I", "what the official track did"), ("I", "the outcome"), ("other", "a setback, or the end"))
+
+
+def events_block(year: int, key: str) -> str:
+    """Timeline events to replace, in the order and fields the schema wants (schema.EVENT_FIELDS)."""
+    return "".join(f"\n  - date: {year}\n    track: {track}\n    what: {quoted(instruction(prompt))}"
+                   f"\n    source: {key}" for track, prompt in EVENT_PROMPTS)
+
+
 def case(args, handbook, today: dt.date) -> dict[str, str]:
     key = example_reference(handbook)
     year = today.year
@@ -179,10 +195,12 @@ def case(args, handbook, today: dt.date) -> dict[str, str]:
               "conflict": quoted(instruction("give the conflict its common name")),
               "convenors": "[" + quoted(instruction("name who convened it")) + "]",
               "sources": f"[{key}]", "version": '"1.0"', "reviewed": today.isoformat(),
+              "short": quoted(instruction("short label")), "events": events_block(year, key),
               "changes": quoted("1.0: first published version"), "render_macros": "true"}
     notes = {"sources": f"'{key}' is only an example: replace it with the works this "
                         "case draws on, and cite each under Sources.",
              "years": "Replace with the real years.",
+             "events": "Date each as precisely as its source, in order, and add up to seven more.",
              "region": "Choose the right one.", "track": "Choose the right one.",
              "activities": "Choose the right ones.", "steps": "Choose the right ones.",
              "outcome": "Choose the right one.", "women": "Choose the one the case text shows."}

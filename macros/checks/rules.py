@@ -16,7 +16,7 @@ from macros.outputs.navigation import expand_nav, nav_files
 from macros.content.problems import Problem
 from macros.outputs.reader_aids import topic_members
 from macros.content.schema import FIELD_TABLES
-from macros.paths import DOCS, GLOSSARY_FILE, REFERENCES_FILE
+from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE
 
 CHAPTER_SECTIONS = ("in-brief", "further-reading")
 STEP_CHAPTER_SECTIONS = ("who-this-chapter-is-for", "what-to-read-next")
@@ -84,6 +84,28 @@ def case_structure(handbook: Handbook) -> Iterator[Problem]:
             if key not in handbook.references:
                 yield Problem(case.page.path, case.page.body_line, f"source '{key}' is not in "
                                                                    "docs/_data/references.yml: add it there first")
+        for event in case.events:
+            if event.source not in handbook.references:
+                yield Problem(case.page.path, event.line, f"event source '{event.source}' is not in "
+                                                          "docs/_data/references.yml: add it there first")
+            elif event.source not in case.sources:
+                yield Problem(case.page.path, event.line, f"event source '{event.source}' is not among the case's "
+                                                          "sources: add it to 'sources' (and cite it under "
+                                                          "Sources) or cite one that is")
+
+
+def figures(handbook: Handbook) -> Iterator[Problem]:
+    """Every figure is shown somewhere, and the works it draws on are in the references."""
+    used = {call.args[0] for page in handbook.pages.values() for call in page.calls if call.name == "figure"}
+    for figure in handbook.figures.values():
+        if figure.id not in used:
+            yield Problem(FIGURES_FILE, figure.line, f"figure '{figure.id}' is not shown on any page: add "
+                                                     f"{{{{ figure(\"{figure.id}\") }}}} where a chapter explains it, "
+                                                     "or remove it")
+        for key in figure.sources:
+            if key not in handbook.references:
+                yield Problem(FIGURES_FILE, figure.line, f"figure '{figure.id}' cites '{key}', which is not in "
+                                                         "docs/_data/references.yml: add it there first")
 
 
 PLACEHOLDER = re.compile(r"lorem ipsum|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX\b|coming soon|placeholder text|"
@@ -179,6 +201,9 @@ def check_call(call: MacroCall, handbook: Handbook, page: Page) -> Iterator[str]
         yield f"unknown case study '{first}': known cases are {', '.join(sorted(handbook.cases)) or 'none yet'}"
     elif call.name == "field_reference" and first not in FIELD_TABLES:
         yield f"unknown content type '{first}': use one of {', '.join(FIELD_TABLES)}"
+    elif call.name == "figure" and first not in handbook.figures:
+        yield (f"unknown figure '{first}': add it to {FIGURES_FILE} or use one of "
+               f"{', '.join(sorted(handbook.figures)) or 'none yet'}")
     elif call.name in ("checklist", "checklist_link") and first not in handbook.checklists:
         yield (f"unknown checklist '{first}': known checklists are "
                f"{', '.join(sorted(handbook.checklists)) or 'none yet'}")
@@ -375,6 +400,6 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(GLOSSARY_FILE, term.line, f"term '{term.id}' refers to unknown term '{other}' in 'see'")
 
 
-RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, placeholders, template_text,
+RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, figures, placeholders, template_text,
                            raw_html, nesting, macro_usage, links, checklist_items, checklist_pages, navigation,
                            glossary_links, glossary_first_use, references_cited)

@@ -8,11 +8,12 @@ from pathlib import Path
 from macros.content import markdown_scan as scan
 from macros.content import macro_calls
 from macros.content import schema
-from macros.content.model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, GlossaryTerm, Handbook,
-                                  Link, Page, Reference)
+from macros.content.model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, EventDate, Figure,
+                                  GlossaryTerm, Handbook, Link, Page, Reference, TimelineEvent)
 from macros.content.problems import Problem
 from macros.content.source import LineDict, LineList, SourceFile, load_yaml, read_source, read_text, rel
-from macros.paths import CASES_DIR, CHECKLISTS_DIR, DOCS, GLOSSARY_FILE, HANDBOOK_DIR, REFERENCES_FILE, SYNONYMS_FILE
+from macros.paths import (CASES_DIR, CHECKLISTS_DIR, DOCS, FIGURES_FILE, GLOSSARY_FILE, HANDBOOK_DIR, REFERENCES_FILE,
+                          SYNONYMS_FILE)
 
 
 ITEM = re.compile(r"^- \[ \] `([^`]+)`\s+(.+?)\s*$")
@@ -30,6 +31,7 @@ def load(root: Path) -> tuple[Handbook, list[Problem]]:
     problems += _load_glossary(root, handbook)
     problems += _load_references(root, handbook)
     problems += _load_synonyms(root, handbook)
+    problems += _load_figures(root, handbook)
     problems += _symlinks(root)
     return handbook, sorted(set(problems))
 
@@ -78,6 +80,10 @@ def _load_page(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
     what = "chapter" if is_chapter else "case study" if is_case else "page front matter"
     values, problems = schema.check_fields(source.meta, fields, name, what)
     problems += _check_id_matches_file(name, source.meta, values)
+    if is_case and "events" in values:
+        values["events"], event_problems = timeline_events(name, source.meta["events"], source.meta.line_of("events"),
+                                                           values.get("years"))
+        problems += event_problems
     if problems:
         handbook.unloaded.add(Path(name).stem)
         return problems
@@ -87,6 +93,41 @@ def _load_page(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
     elif is_case:
         handbook.cases[values["id"]] = CaseStudy(page=page, **common)
     return []
+
+
+def timeline_events(name: str, entries: LineList, line: int, years: tuple[int, int] | None
+                    ) -> tuple[list[TimelineEvent], list[Problem]]:
+    """A case's events, each checked against the event fields, in date order and within the case's years."""
+    events: list[TimelineEvent] = []
+    problems: list[Problem] = []
+    low, high = schema.EVENTS_PER_CASE
+    if not low <= len(entries) <= high:
+        problems.append(Problem(name, line, f"the timeline has {len(entries)} events: give {low} to {high}, "
+                                            "the ones a reader needs to follow the effort"))
+    previous = None  # the last valid date, so an order problem is found even beside other problems
+    for entry in entries:
+        values, entry_problems = schema.check_fields(entry, schema.EVENT_FIELDS, name, "timeline event")
+        problems += entry_problems
+        date = values.get("date")
+        if date:
+            problems += _event_date_problems(name, entry.line_of("date"), date, previous, years)
+            previous = date
+        if not entry_problems:
+            events.append(TimelineEvent(line=entry.line, **values))
+    return events, problems
+
+
+def _event_date_problems(name: str, line: int, date: EventDate, previous: EventDate | None,
+                         years: tuple[int, int] | None) -> list[Problem]:
+    problems = []
+    if years and not years[0] <= date.year <= years[1]:
+        problems.append(Problem(name, line, f"event dated {date.iso()} lies outside the case's years "
+                                            f"{years[0]}-{years[1]}: correct the date, or widen 'years' if the "
+                                            "effort really ran that long"))
+    if previous and date.before(previous):
+        problems.append(Problem(name, line, f"event dated {date.iso()} comes after one dated {previous.iso()}: "
+                                            "list events in date order"))
+    return problems
 
 
 def _load_checklist(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
@@ -226,6 +267,41 @@ def _load_references(root: Path, handbook: Handbook) -> list[Problem]:
             continue
         handbook.references[values["key"]] = Reference(line=entry.line, **values)
     return problems
+
+
+def _load_figures(root: Path, handbook: Handbook) -> list[Problem]:
+    """Concept diagrams: optional file; each entry's fields and the shape its kind needs."""
+    if not (root / FIGURES_FILE).exists():
+        return []
+    entries, problems = _load_entries(root, FIGURES_FILE, schema.FIGURE_FIELDS, "id", "figure")
+    for entry, values in entries:
+        if values["id"] in handbook.figures:
+            first = handbook.figures[values["id"]].line
+            problems.append(Problem(FIGURES_FILE, entry.line, f"duplicate figure id '{values['id']}' "
+                                                              f"(first defined on line {first}): rename one"))
+            continue
+        shape_problem = figure_shape_problem(values)
+        if shape_problem:
+            problems.append(Problem(FIGURES_FILE, entry.line, f"figure '{values['id']}' {shape_problem}"))
+            continue
+        handbook.figures[values["id"]] = Figure(line=entry.line, **values)
+    return problems
+
+
+def figure_shape_problem(values: dict) -> str | None:
+    """What a figure lacks for its kind: the number of items and the fields the drawing needs."""
+    low, high, needs = schema.FIGURE_SHAPES[values["kind"]]
+    count = len(values["items"])
+    if not low <= count <= high:
+        wanted = f"exactly {low}" if low == high else f"{low} to {high}"
+        return f"is a {values['kind']} with {count} items: a {values['kind']} takes {wanted}"
+    missing = [field for field in schema.FIGURE_FIELDS if field.name in needs and field.name not in values]
+    if missing:
+        return (f"is a {values['kind']}, which needs {' and '.join(f.name for f in missing)}: add "
+                + " and ".join(f"'{f.name}: {f.example}'" for f in missing))
+    if values["kind"] == "matrix" and (len(values["rows"]) != 2 or len(values["columns"]) != 2):
+        return "is a matrix: give exactly two rows and two columns"
+    return None
 
 
 def _load_synonyms(root: Path, handbook: Handbook) -> list[Problem]:

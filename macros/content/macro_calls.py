@@ -24,6 +24,8 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "checklist_link": (1, 2, frozenset()),
     "checklist": (1, 1, frozenset()),
     "case_table": (0, 0, frozenset()),
+    "case_chart": (0, 0, frozenset()),
+    "figure": (1, 1, frozenset()),
     "glossary_list": (0, 0, frozenset()),
     "reference_list": (0, 0, frozenset()),
     "checklist_index": (0, 0, frozenset()),

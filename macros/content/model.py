@@ -110,6 +110,41 @@ class Checklist:
         return [item for section in self.sections for item in section.items]
 
 
+@dataclass(frozen=True)
+class EventDate:
+    """A date known to the year, the month or the day (what the source supports, no more)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def parts(self) -> tuple[int, ...]:
+        return tuple(n for n in (self.year, self.month, self.day) if n)
+
+    def before(self, other: "EventDate") -> bool:
+        """Certainly earlier, compared at the precision both dates have: 1994 is not before 1994-01-10,
+        nor after it, so an event known to the year can stand where the story puts it within that year."""
+        common = min(len(self.parts), len(other.parts))
+        return self.parts[:common] < other.parts[:common]
+
+    def iso(self) -> str:
+        """1993, 1993-09 or 1993-09-29: the precision as written."""
+        parts = [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n]
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event in a case's timeline, drawn in the lane of the track that acted."""
+
+    date: EventDate
+    track: str  # vocab.EVENT_TRACKS
+    what: str
+    source: str  # reference key
+    line: int
+
+
 @dataclass
 class CaseStudy:
     id: str
@@ -130,7 +165,34 @@ class CaseStudy:
     reviewed: dt.date
     changes: str
     page: Page
+    short: str = ""  # the label of the case in charts of all cases
+    events: list[TimelineEvent] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    label: str
+    note: str = ""
+
+
+@dataclass
+class Figure:
+    """A concept diagram: its kind picks the drawing, its words are all here (so they can be translated)."""
+
+    id: str
+    kind: str  # vocab.FIGURE_KINDS
+    title: str
+    caption: str
+    alt: str  # what the figure shows, as text
+    items: list[FigureItem]
+    line: int
+    rows: list[str] = field(default_factory=list)  # matrix
+    columns: list[str] = field(default_factory=list)  # matrix
+    centre: str | None = None  # wheel
+    start: str | None = None  # fan: where the routes start
+    end: str | None = None  # fan: where they arrive
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -174,6 +236,7 @@ class Handbook:
     cases: dict[str, CaseStudy] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)  # groups of words search treats as one
     texts: dict[str, str] = field(default_factory=dict)  # whole text of each page and checklist file read
     # Ids (file names) of content that exists but failed to load: already reported, so references

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from macros.content import vocab
+from macros.content.model import EventDate, FigureItem
 from macros.content.problems import Problem
 from macros.content.source import LineDict
 
@@ -29,6 +30,7 @@ class Field:
     doc: str
     example: str
     choices: Mapping[str, str] | None = None
+    limit: int | None = None  # most characters a text field may hold (labels drawn in figures)
 
 
 def _today() -> dt.date:
@@ -67,6 +69,8 @@ def _check_text(value, field):
     if not isinstance(value, str) or not value.strip():
         return None, f"must be text, like {field.example}"
     problem = plain_text_problem(value.strip())
+    if not problem and field.limit and len(value.strip()) > field.limit:
+        problem = f"has {len(value.strip())} characters; shorten it to {field.limit} at most"
     return (None, problem) if problem else (value.strip(), None)
 
 
@@ -104,6 +108,8 @@ def _check_bool(value, field):
 
 
 def _check_choice(value, field):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # track: 1.5 written without quotes
     if value not in field.choices:
         return None, f"'{value}' is not one of: {', '.join(field.choices)}"
     return value, None
@@ -158,6 +164,53 @@ def _check_years(value, field):
     return (start, end), None
 
 
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _check_event_date(value, field):
+    """A year (1993), a month ("1993-09", quoted) or a day (1993-09-29): the precision the source gives."""
+    wrong = f"must be a year, a month in quotes or a day, like 1993, \"1993-09\" or 1993-09-29 (got {value!r})"
+    if isinstance(value, bool):
+        return None, wrong
+    if isinstance(value, int):
+        date = EventDate(value)
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        date = EventDate(value.year, value.month, value.day)
+    elif isinstance(value, str) and MONTH.match(value.strip()) and 1 <= int(value.strip()[5:]) <= 12:
+        date = EventDate(int(value.strip()[:4]), int(value.strip()[5:]))
+    else:
+        return None, wrong
+    if not EARLIEST_YEAR <= date.year <= _today().year:
+        return None, f"year {date.year} must lie between {EARLIEST_YEAR} and {_today().year}"
+    return date, None
+
+
+def _check_entries(value, field):
+    """A list of mappings, each checked against its own field table by the loader (with its own lines)."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        return None, f"must be a list of entries, each starting with '- ', like {field.example}"
+    return value, None
+
+
+def _check_figure_items(value, field):
+    """Labels, each plain text, optionally with a note: '- Assess' or '- {label: Assess, note: ...}'."""
+    if not isinstance(value, list) or not value:
+        return None, f"must be a list of labels, like {field.example}"
+    items = []
+    for entry in value:
+        entry = {"label": entry} if isinstance(entry, str) else entry
+        if not isinstance(entry, dict) or set(entry) - {"label", "note"} or not isinstance(entry.get("label"), str):
+            return None, "each item is a label, or 'label:' with an optional 'note:'"
+        texts = [str(entry["label"]).strip(), str(entry.get("note") or "").strip()]
+        problem = next(filter(None, (plain_text_problem(t) for t in texts if t)), None)
+        if problem or not texts[0]:
+            return None, f"item '{texts[0]}' {problem or 'has an empty label'}"
+        if len(texts[0]) > 60 or len(texts[1]) > 140:
+            return None, f"item '{texts[0][:40]}' is too long: labels up to 60 characters, notes up to 140"
+        items.append(FigureItem(*texts))
+    return items, None
+
+
 def _check_url(value, field):
     if not isinstance(value, str) or not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
         return None, f"must be a full https address, like {field.example}"
@@ -178,6 +231,9 @@ KINDS: dict[str, Callable] = {
     "year": _check_year,
     "years": _check_years,
     "url": _check_url,
+    "event-date": _check_event_date,
+    "entries": _check_entries,
+    "figure-items": _check_figure_items,
 }
 
 _ID = "Stable identifier; never change it once published. Lowercase words joined by hyphens."
@@ -236,12 +292,58 @@ CASE_FIELDS = (
     Field("outcome", "choice", True, "What came of it, in one word.", "shaped-ideas", vocab.OUTCOMES),
     Field("women", "choice", True, "What women did, as the case text shows.", "took-part", vocab.WOMEN),
     Field("sources", "slugs", True, "Reference keys from docs/_data/references.yml.", "[saunders-1999]"),
+    Field("short", "text", True, "The case's label in the chart of all cases, up to 30 characters.",
+          '"Inter-Tajik Dialogue"', limit=30),
+    Field("events", "entries", True, "The case's timeline: 5 to 12 dated events, each with the fields of a "
+          "timeline event (below), in date order and within the case's years. An event known only to the year or "
+          "month may stand anywhere in that year or month.",
+          "[{date: 1993-03, track: II, what: ..., source: saunders-1999}]"),
     Field("version", "version", True, "Raise it when facts change; quote it.", '"1.0"'),
     Field("reviewed", "date", True, _REVIEWED, "2026-11-25"),
     Field("changes", "text", True, "What changed in this version.", '"1.0: first published version"'),
     _KEYWORDS,
     _RENDER,
 )
+
+EVENTS_PER_CASE = (5, 12)
+
+EVENT_FIELDS = (
+    Field("date", "event-date", True, "When: a year, a month in quotes, or a day; only as precise as the source.",
+          '"1993-03"'),
+    Field("track", "choice", True, "Who acted, which sets the lane the event is drawn in. Quote \"1.5\".", "II",
+          vocab.EVENT_TRACKS),
+    Field("what", "text", True, "What happened, in one plain phrase of up to 110 characters.",
+          '"First meeting of the dialogue in Moscow"', limit=110),
+    Field("source", "slug", True, "The reference key that supports this event and its date; it must be in "
+          "the case's sources.", "saunders-1999"),
+)
+
+FIGURE_FIELDS = (
+    Field("id", "slug", True, _ID + " Pages show it with the figure macro.", "five-steps"),
+    Field("kind", "choice", True, "How it is drawn.", "cycle", vocab.FIGURE_KINDS),
+    Field("title", "text", True, "Short title, read first by screen readers.", '"The five steps"', limit=80),
+    Field("caption", "text", True, "The caption under the figure: what to take from it.", '"..."', limit=300),
+    Field("alt", "text", True, "What the figure shows, in words, for readers who cannot see it (not "
+          "'diagram of...').", '"..."', limit=700),
+    Field("items", "figure-items", True, "The labels drawn, in order; each may have a short note.",
+          "[Assess, Plan, {label: Prepare, note: ...}]"),
+    Field("rows", "texts", False, "matrix: the two row labels, top first.", "[Individual, Socio-political]"),
+    Field("columns", "texts", False, "matrix: the two column labels, left first.", "[More people, Key people]"),
+    Field("centre", "text", False, "wheel: the label in the middle.", '"Peace as a system"', limit=40),
+    Field("start", "text", False, "fan: where the routes start.", '"Track II effort"', limit=60),
+    Field("end", "text", False, "fan: where the routes arrive.", '"Official negotiations"', limit=60),
+    Field("sources", "slugs", False, "Reference keys the figure draws on (shown in its caption).", "[anderson-2003]"),
+)
+
+# What each kind of figure needs: (fewest items, most items, fields it requires).
+FIGURE_SHAPES = {
+    "cycle": (3, 8, ()),
+    "sequence": (2, 9, ()),
+    "pyramid": (2, 5, ()),
+    "matrix": (4, 4, ("rows", "columns")),
+    "wheel": (3, 12, ("centre",)),
+    "fan": (2, 7, ("start", "end")),
+}
 
 GLOSSARY_FIELDS = (
     Field("id", "slug", True, _ID, "ripeness"),
@@ -277,6 +379,8 @@ FIELD_TABLES = {
     "page": PAGE_FIELDS,
     "glossary": GLOSSARY_FIELDS,
     "reference": REFERENCE_FIELDS,
+    "event": EVENT_FIELDS,
+    "figure": FIGURE_FIELDS,
 }
 
 # Each reference type needs enough detail to be found in a library.

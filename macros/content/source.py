@@ -5,7 +5,9 @@ Everything here returns problems instead of raising, so one bad file never hides
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +83,22 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"), []
 
 
+DATE_LIKE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+
+
+def _unread_front_matter(name: str, front_matter: str) -> Problem:
+    """Why MkDocs ignored the whole block: most often a date that does not exist, which YAML refuses."""
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        for match in DATE_LIKE.finditer(line):
+            try:
+                dt.date(*map(int, match.groups()))
+            except ValueError:
+                return Problem(name, number, f"{match.group(0)} is not a date that exists: correct it (YAML "
+                                             "rejects it, and MkDocs then ignores the whole front matter)")
+    return Problem(name, 1, "MkDocs does not read this front matter as fields: write 'name: value' lines between "
+                            "the two '---' lines")
+
+
 @dataclass
 class Split:
     """A file cut into front matter and body exactly as MkDocs cuts it."""
@@ -106,9 +124,7 @@ def split_front_matter(name: str, text: str, required: bool) -> Split:
     if block:
         if body != text:  # MkDocs read a mapping between the delimiters and took it off the body
             return Split(block.group(1), body, text[:len(text) - len(body)].count("\n") + 1, fields, [])
-        return Split(block.group(1), text, 1, {}, [Problem(name, 1, "MkDocs does not read this front matter as "
-                                                                    "fields: write 'name: value' lines between "
-                                                                    "the two '---' lines")])
+        return Split(block.group(1), text, 1, {}, [_unread_front_matter(name, block.group(1))])
     lines = text.split("\n")
     if lines[0].rstrip() == "---":
         if len(lines) > 1 and lines[1].rstrip() in ("---", "..."):
@@ -184,7 +200,10 @@ def _to_python(node: yaml.Node, first_line: int, name: str, problems: list[Probl
 def _scalar(node: yaml.Node) -> object:
     if not isinstance(node, yaml.ScalarNode):
         return None
-    return yaml.SafeLoader(" ").construct_object(node)
+    try:
+        return yaml.SafeLoader(" ").construct_object(node)
+    except ValueError:  # looks like a date but is none (2026-02-30): the field's check says what is wrong
+        return node.value
 
 
 def read_source(path: Path, root: Path, front_matter_required: bool) -> tuple[SourceFile | None, list[Problem]]:

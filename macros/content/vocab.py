@@ -30,6 +30,24 @@ TRACKS = {
     "hybrid": "Hybrid",
 }
 
+# The lanes of a case timeline: who acted in each event.
+EVENT_TRACKS = {
+    "I": "Track I (official)",
+    "1.5": "Track 1.5",
+    "II": "Track II (unofficial)",
+    "other": "Other events",
+}
+
+# How a concept diagram is drawn (macros/outputs/figures.py has one drawing function per kind).
+FIGURE_KINDS = {
+    "cycle": "Steps in a loop",
+    "sequence": "Stages in order, top to bottom",
+    "pyramid": "Levels, narrow at the top",
+    "matrix": "Two-by-two grid with labelled rows and columns",
+    "wheel": "Parts around a centre",
+    "fan": "Routes from a start to an end",
+}
+
 ACTIVITIES = {
     "back-channel": "Back channel",
     "dialogue": "Dialogue",

@@ -15,8 +15,9 @@ SLUG = SLUG_RE.pattern
 
 CHECKLIST_COLUMNS = ("checklist_id", "checklist_title", "checklist_version", "step", "section_id", "section_title",
                      "item_id", "text", "note", "link")
-CASE_COLUMNS = ("id", "title", "summary", "region", "countries", "year_start", "year_end", "conflict", "convenors",
-                "track", "activities", "steps", "outcome", "women", "sources", "version", "reviewed")
+CASE_COLUMNS = ("id", "title", "short", "summary", "region", "countries", "year_start", "year_end", "conflict",
+                "convenors", "track", "activities", "steps", "outcome", "women", "sources", "version", "reviewed")
+EVENT_COLUMNS = ("case_id", "date", "track", "what", "source")
 
 
 def checklists_data(handbook: Handbook) -> list[dict]:
@@ -43,12 +44,20 @@ def cases_data(handbook: Handbook) -> list[dict]:
         "year_start": c.years[0], "year_end": c.years[1], "conflict": c.conflict, "convenors": c.convenors,
         "track": c.track, "activities": c.activities, "steps": c.steps, "outcome": c.outcome,
         "women": c.women, "sources": c.sources, "version": c.version, "reviewed": c.reviewed.isoformat(),
+        "short": c.short,
+        "events": [{"date": e.date.iso(), "track": e.track, "what": e.what, "source": e.source} for e in c.events],
     } for c in sorted(handbook.cases.values(), key=lambda c: c.id)]
 
 
 def case_rows(handbook: Handbook) -> list[dict]:
     joined = ("countries", "convenors", "activities", "steps", "sources")
-    return [{k: "; ".join(v) if k in joined else v for k, v in case.items()} for case in cases_data(handbook)]
+    return [{k: "; ".join(v) if k in joined else v for k, v in case.items() if k in CASE_COLUMNS}
+            for case in cases_data(handbook)]
+
+
+def event_rows(handbook: Handbook) -> list[dict]:
+    """One row per timeline event, in each case's order; dates as precise as the source (1993, 1993-09, 1993-09-29)."""
+    return [{"case_id": case["id"], **event} for case in cases_data(handbook) for event in case["events"]]
 
 
 def to_json(data) -> str:
@@ -78,6 +87,7 @@ def data_files(handbook: Handbook) -> dict[str, str]:
         "checklists.csv": to_csv(checklist_rows(handbook), CHECKLIST_COLUMNS),
         "case-studies.json": to_json(cases_data(handbook)),
         "case-studies.csv": to_csv(case_rows(handbook), CASE_COLUMNS),
+        "case-events.csv": to_csv(event_rows(handbook), EVENT_COLUMNS),
         "checklists.schema.json": to_json(checklists_schema()),
         "case-studies.schema.json": to_json(cases_schema()),
     }
@@ -115,8 +125,14 @@ def checklists_schema() -> dict:
 
 def cases_schema() -> dict:
     """JSON Schema of case-studies.json, with the closed vocabularies of the model."""
-    case = {"type": "object", "additionalProperties": False, "required": list(CASE_COLUMNS),
+    event = {"type": "object", "additionalProperties": False, "required": list(EVENT_COLUMNS[1:]),
+             "properties": {"date": {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
+                            "track": _enum(vocab.EVENT_TRACKS), "what": {"type": "string", "minLength": 1},
+                            "source": {"type": "string", "pattern": SLUG}}}
+    case = {"type": "object", "additionalProperties": False, "required": [*CASE_COLUMNS, "events"],
             "properties": {"id": {"type": "string", "pattern": SLUG}, "title": {"type": "string"},
+                           "short": {"type": "string", "minLength": 1},
+                           "events": {"type": "array", "items": event, "minItems": 1},
                            "summary": {"type": "string"}, "region": _enum(vocab.REGIONS),
                            "countries": _strings(1), "year_start": {"type": "integer"},
                            "year_end": {"type": "integer"}, "conflict": {"type": "string"},

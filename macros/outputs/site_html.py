@@ -15,8 +15,9 @@ import markdown as md
 
 from macros.content import schema
 from macros.content import vocab
-from macros.content.model import CaseStudy, Checklist, ChecklistItem, GlossaryTerm, Handbook, Reference
+from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
 from macros.content.problems import ContentError
+from macros.outputs import figures
 from macros.paths import GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, checklist_files, checklist_page, download_url, toolkit_file, url
 
 
@@ -237,6 +238,22 @@ def case_facts(handbook: Handbook, here: Here, case_id: str) -> str:
         f'<a href="{url(here, _step_chapter_path(handbook, s))}">{escape(vocab.STEPS[s])}</a>' for s in study.steps)
     return (f'<table class="t2-facts"><caption>Case facts</caption><tbody>{rows}'
             f'<tr><th scope="row">Illustrates</th><td>{steps}</td></tr></tbody></table>')
+
+
+def case_timeline(handbook: Handbook, here: Here, case_id: str) -> str:
+    """The case's timeline figure, shown under its facts box, with its events' sources cited."""
+    study: CaseStudy = _lookup(handbook.cases, case_id, "case study")
+    return figures.timeline(study, cite(handbook, here, *dict.fromkeys(e.source for e in study.events)))
+
+
+def figure(handbook: Handbook, here: Here, figure_id: str) -> str:
+    """A concept diagram from docs/_data/figures.yml, with the works it draws on cited in its caption."""
+    fig: Figure = _lookup(handbook.figures, figure_id, "figure")
+    return figures.diagram(fig, cite(handbook, here, *fig.sources) if fig.sources else "")
+
+
+def case_chart(handbook: Handbook, here: Here) -> str:
+    return figures.case_chart(handbook, here)
 
 
 def glossary_list(handbook: Handbook, here: Here) -> str:

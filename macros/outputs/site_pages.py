@@ -24,6 +24,7 @@ from macros.outputs.macro_registry import RENDERERS
 from macros.paths import DOCS, Here
 
 BUILDER_OFF = "render_macros"  # the macros plugin's switch; pages given to a builder are already expanded
+MODEL_ONLY = {BUILDER_OFF, "events"}  # front matter the model reads and no builder needs
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) 
         header.append(site_html.chapter_downloads(handbook, at, item.id))
     if isinstance(item, CaseStudy):
         header.append(site_html.case_facts(handbook, at, item.id))
+        header.append(site_html.case_timeline(handbook, at, item.id))
         footer.insert(0, site_html.case_links(handbook, at, item.id))
     return "\n\n".join([*header, body, *footer])
 
@@ -98,7 +100,7 @@ def _plain(value):
 
 def page_markdown(handbook: Handbook, page: Page, context: SiteContext) -> str:
     """The whole file a builder reads for one page: front matter, then the finished body."""
-    meta = {key: _plain(value) for key, value in page.meta.items() if key != BUILDER_OFF}
+    meta = {key: _plain(value) for key, value in page.meta.items() if key not in MODEL_ONLY}
     summary = description(handbook, page.path)
     if summary:
         meta["description"] = summary

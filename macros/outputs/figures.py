@@ -1,0 +1,416 @@
+"""Figures as inline SVG, drawn from the model: concept diagrams (docs/_data/figures.yml), each case's
+timeline (its `events`) and the chart of all cases.
+
+Pure functions that return one HTML block (`<figure>` with an `<svg>` and a `<figcaption>`), used
+by the site and the PDFs alike. Decisions:
+
+- **Readable on a phone.** Drawings are narrow (360-400 units) and tall rather than wide, with text
+  of 12.5 units or more, so at a 360 px screen the text stays near 11 px; on a desktop they are shown
+  at most 1.25 times that size.
+- **Words from the model only**, escaped here; every label is plain text checked by the schema.
+  Text is wrapped by an estimate of its width (no font is measured at build time).
+- **Colours as presentation attributes** (the light palette, which the PDFs use); the site's
+  stylesheet overrides them for the dark palette. No `<style>`, no script, no reference to another
+  file: nothing the output policy refuses, and nothing that needs JavaScript.
+- **Text alternatives.** Diagrams are `role="img"` named by their title and described by their
+  `alt` text; timelines are described event by event. The chart of all cases is a group of links,
+  each reachable by keyboard, beside the table that holds the same information.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from macros.content import vocab
+from macros.content.model import CaseStudy, EventDate, Figure, Handbook
+from macros.paths import Here, url
+
+INK = "#1f2933"
+MUTED = "#52606d"
+LINE = "#7b8794"
+BOX = "#e6f2f1"
+EDGE = "#1f5f5b"
+LANE = "#d9e2ec"
+CHAR_WIDTH = 0.58  # average glyph width, in ems, of the sans-serif faces used (DejaVu Sans is the widest)
+LABEL = 14
+NOTE = 13
+LINE_GAP = 1.25  # line height, in ems
+DISPLAY_SCALE = 1.25  # the drawing's natural size on a wide screen, relative to its units
+
+# Marker shape and colour of each timeline lane, so the lane is told by shape as well as place.
+LANE_STYLE = {"I": ("square", "#1f5f5b"), "1.5": ("diamond", "#7a4fa3"), "II": ("circle", "#b25a00"),
+              "other": ("triangle", "#52606d")}
+LANE_HEADS = {"I": "I", "1.5": "1.5", "II": "II", "other": "Other"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Greedy word wrap to a width in drawing units; a word longer than the line gets a line of its own."""
+    per_line = max(1, int(width / (size * CHAR_WIDTH)))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def text_block(lines: list[str], x: float, y: float, size: float, anchor: str = "start", bold: bool = False,
+               fill: str = INK, css: str = "t2-f-text") -> str:
+    """Lines of text whose first baseline is at y."""
+    weight = ' font-weight="700"' if bold else ""
+    spans = "".join(f'<tspan x="{x:g}" dy="{0 if i == 0 else size * LINE_GAP:g}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return (f'<text class="{css}" x="{x:g}" y="{y:g}" font-size="{size:g}" text-anchor="{anchor}" '
+            f'fill="{fill}"{weight}>{spans}</text>')
+
+
+def block_height(lines: int, size: float) -> float:
+    return size * (1 + LINE_GAP * (lines - 1))
+
+
+def box(x: float, y: float, w: float, h: float, css: str = "t2-f-box", fill: str = BOX, stroke: str = EDGE) -> str:
+    return (f'<rect class="{css}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="1.5"/>')
+
+
+def arrow(points: list[tuple[float, float]], css: str = "t2-f-line") -> str:
+    """A polyline with an arrowhead at its last point."""
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    angle = math.atan2(y2 - y1, x2 - x1)
+    head = [(x2, y2)] + [(x2 - 9 * math.cos(angle + s * 0.45), y2 - 9 * math.sin(angle + s * 0.45)) for s in (1, -1)]
+    path = " ".join(f"{x:g},{y:g}" for x, y in points)
+    head_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in head)
+    return (f'<polyline class="{css}" points="{path}" fill="none" stroke="{LINE}" stroke-width="1.8"/>'
+            f'<polygon class="{css}-head" points="{head_points}" fill="{LINE}"/>')
+
+
+def labelled(item, width: float) -> tuple[list[str], list[str]]:
+    return wrap(item.label, width, LABEL), wrap(item.note, width, NOTE) if item.note else []
+
+
+# --- the figure element ----------------------------------------------------------------------------
+
+
+def svg(fig_id: str, width: float, height: float, title: str, desc: str, body: str, role: str = "img") -> str:
+    return (f'<svg class="t2-figure-art" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:.0f}" '
+            f'width="{width * DISPLAY_SCALE:g}" height="{height * DISPLAY_SCALE:.0f}" role="{role}" '
+            f'aria-labelledby="{fig_id}-title" aria-describedby="{fig_id}-desc" font-family="DejaVu Sans, sans-serif">'
+            f'<title id="{fig_id}-title">{escape(title)}</title><desc id="{fig_id}-desc">{escape(desc)}</desc>'
+            f"{body}</svg>")
+
+
+def figure_block(fig_id: str, art: str, caption_html: str, css: str = "") -> str:
+    """One HTML block (no blank line, so Markdown passes it through whole)."""
+    extra = f" {css}" if css else ""
+    return (f'<figure class="t2-figure{extra}" id="{fig_id}">{art}'
+            f'<figcaption>{caption_html}</figcaption></figure>')
+
+
+# --- concept diagrams ------------------------------------------------------------------------------
+
+
+def sequence_art(fig: Figure, loop: bool = False) -> tuple[float, float, str]:
+    """Numbered boxes top to bottom joined by arrows; a cycle adds the arrow back to the first."""
+    width = 360
+    left, box_w = 34, 326 - (44 if loop else 0)
+    text_w = box_w - 20
+    parts, y, centres = [], 8.0, []
+    for number, item in enumerate(fig.items, start=1):
+        label, note = labelled(item, text_w)
+        h = 14 + block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0) + 10
+        parts.append(box(left, y, box_w, h))
+        parts.append(f'<circle class="t2-f-mark" cx="16" cy="{y + h / 2:g}" r="12" fill="{EDGE}"/>')
+        parts.append(text_block([str(number)], 16, y + h / 2 + 5, 13, "middle", True, "#ffffff", "t2-f-on-mark"))
+        parts.append(text_block(label, left + 10, y + 10 + LABEL, LABEL, bold=True))
+        if note:
+            parts.append(text_block(note, left + 10, y + 16 + block_height(len(label), LABEL) + NOTE, NOTE,
+                                    fill=MUTED, css="t2-f-muted"))
+        centres.append((y, h))
+        y += h
+        if number < len(fig.items):
+            parts.append(arrow([(left + box_w / 2, y + 1), (left + box_w / 2, y + 21)]))
+            y += 22
+    if loop:
+        (top, top_h), (bottom, bottom_h) = centres[0], centres[-1]
+        right, lane = left + box_w, left + box_w + 30
+        parts.append(arrow([(right + 1, bottom + bottom_h / 2), (lane, bottom + bottom_h / 2),
+                            (lane, top + top_h / 2), (right + 2, top + top_h / 2)]))
+    return width, y + 8, "".join(parts)
+
+
+def pyramid_art(fig: Figure) -> tuple[float, float, str]:
+    """A triangle cut into bands, narrow at the top, each band's label and note beside it."""
+    width, tri_w, text_x = 360, 150, 168
+    text_w = width - text_x - 4
+    blocks = [labelled(item, text_w) for item in fig.items]
+    heights = [max(64, 16 + block_height(len(l), LABEL) + (6 + block_height(len(n), NOTE) if n else 0))
+               for l, n in blocks]
+    top, total = 8.0, sum(heights)
+
+    def half(y: float) -> float:  # half the triangle's width at height y
+        return (y - top) / total * tri_w / 2
+
+    parts, y = [], top
+    for (label, note), h in zip(blocks, heights):
+        a, b = half(y), half(y + h)
+        mid = tri_w / 2
+        points = f"{mid - a:.1f},{y:.1f} {mid + a:.1f},{y:.1f} {mid + b:.1f},{y + h:.1f} {mid - b:.1f},{y + h:.1f}"
+        parts.append(f'<polygon class="t2-f-box" points="{points}" fill="{BOX}" stroke="{EDGE}" stroke-width="1.5"/>')
+        leader_y = y + h / 2
+        parts.append(f'<line class="t2-f-rule" x1="{mid + half(leader_y) + 4:.1f}" y1="{leader_y:.1f}" '
+                     f'x2="{text_x - 6}" y2="{leader_y:.1f}" stroke="{LINE}" stroke-width="1" stroke-dasharray="2 3"/>')
+        text_top = leader_y - (block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0)) / 2
+        parts.append(text_block(label, text_x, text_top + LABEL - 2, LABEL, bold=True))
+        if note:
+            parts.append(text_block(note, text_x, text_top + block_height(len(label), LABEL) + 4 + NOTE, NOTE,
+                                    fill=MUTED, css="t2-f-muted"))
+        y += h
+    return width, y + 8, "".join(parts)
+
+
+def matrix_art(fig: Figure) -> tuple[float, float, str]:
+    """Two rows by two columns, each row's label above its cells (room for long labels on a phone)."""
+    width, gap = 360, 6
+    cell_w = (width - gap) / 2
+    column_heads = [wrap(c, cell_w - 8, NOTE) for c in fig.columns]
+    head_h = max(block_height(len(c), NOTE) for c in column_heads) + 8
+    parts = [text_block(lines, i * (cell_w + gap) + cell_w / 2, NOTE + 2, NOTE, "middle", True)
+             for i, lines in enumerate(column_heads)]
+    y = head_h + 4
+    cells = [labelled(item, cell_w - 16) for item in fig.items]
+    for row in range(2):
+        row_head = wrap(fig.rows[row], width - 8, NOTE)
+        parts.append(f'<line class="t2-f-rule" x1="0" y1="{y + 3:g}" x2="{width}" y2="{y + 3:g}" stroke="{LINE}" '
+                     'stroke-width="1"/>')
+        parts.append(text_block(row_head, 0, y + 6 + NOTE, NOTE, bold=True, fill=MUTED, css="t2-f-muted"))
+        y += 12 + block_height(len(row_head), NOTE)
+        row_cells = cells[row * 2:row * 2 + 2]
+        h = max(18 + block_height(len(l), LABEL) + (6 + block_height(len(n), NOTE) if n else 0) for l, n in row_cells)
+        for col, (label, note) in enumerate(row_cells):
+            x = col * (cell_w + gap)
+            parts.append(box(x, y, cell_w, h))
+            parts.append(text_block(label, x + 8, y + 8 + LABEL, LABEL, bold=True))
+            if note:
+                parts.append(text_block(note, x + 8, y + 14 + block_height(len(label), LABEL) + NOTE, NOTE,
+                                        fill=MUTED, css="t2-f-muted"))
+        y += h + gap + 4
+    return width, y, "".join(parts)
+
+
+def wheel_art(fig: Figure) -> tuple[float, float, str]:
+    """A hub: the centre in the middle, the items in a column on each side, each joined to the centre
+    (an odd item out sits on top). Compact enough to read on a phone."""
+    width, box_w, radius, gap = 360, 118, 50, 10
+    blocks = [wrap(item.label, box_w - 12, NOTE) for item in fig.items]
+    heights = [block_height(len(lines), NOTE) + 14 for lines in blocks]
+    top = [0] if len(blocks) % 2 else []
+    sides = [i for i in range(len(blocks)) if i not in top]
+    left, right = sides[:len(sides) // 2], sides[len(sides) // 2:]
+    y0 = 8 + (heights[0] + 2 * gap if top else 0)
+    rects: dict[int, tuple[float, float, float, float]] = {}
+    if top:
+        rects[0] = ((width - box_w) / 2, 8, box_w, heights[0])
+    for column, x in ((left, 0), (right, width - box_w)):
+        y = y0
+        for i in column:
+            rects[i] = (x, y, box_w, heights[i])
+            y += heights[i] + gap
+    bottom = max(r[1] + r[3] for r in rects.values())
+    cx, cy = width / 2, max((y0 + bottom) / 2, y0 + radius + 4)
+    parts = [f'<line class="t2-f-rule" x1="{cx:g}" y1="{cy:.1f}" x2="{x + w / 2 if i in top else (x + w if x < cx else x):.1f}" '
+             f'y2="{y + h if i in top else y + h / 2:.1f}" stroke="{LINE}" stroke-width="1.2"/>'
+             for i, (x, y, w, h) in rects.items()]
+    parts.append(f'<circle class="t2-f-box" cx="{cx:g}" cy="{cy:.1f}" r="{radius}" fill="{BOX}" stroke="{EDGE}" '
+                 'stroke-width="1.5"/>')
+    centre = wrap(fig.centre or "", radius * 1.7, LABEL)
+    parts.append(text_block(centre, cx, cy - block_height(len(centre), LABEL) / 2 + LABEL - 3, LABEL, "middle", True))
+    for i, (x, y, w, h) in sorted(rects.items()):
+        parts.append(box(x, y, w, h))
+        parts.append(text_block(blocks[i], x + w / 2, y + 7 + NOTE - 1, NOTE, "middle"))
+    return width, max(bottom, cy + radius) + 8, "".join(parts)
+
+
+def fan_art(fig: Figure) -> tuple[float, float, str]:
+    """A start, the routes side by side as rows, and where they arrive: every route joins both ends."""
+    width, rail_l, rail_r = 360, 14, 346
+    inner_x, inner_w = 30, 300
+    parts, y = [], 8.0
+    start = wrap(fig.start or "", width - 24, LABEL)
+    start_h = block_height(len(start), LABEL) + 18
+    parts += [box(0, y, width, start_h), text_block(start, width / 2, y + 9 + LABEL - 1, LABEL, "middle", True)]
+    y += start_h + 14
+    rows = []
+    for item in fig.items:
+        label, note = labelled(item, inner_w - 16)
+        h = 14 + block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0) + 8
+        parts.append(box(inner_x, y, inner_w, h, "t2-f-route", "#ffffff"))
+        parts.append(text_block(label, inner_x + 8, y + 8 + LABEL, LABEL, bold=True))
+        if note:
+            parts.append(text_block(note, inner_x + 8, y + 14 + block_height(len(label), LABEL) + NOTE, NOTE,
+                                    fill=MUTED, css="t2-f-muted"))
+        rows.append(y + h / 2)
+        y += h + 8
+    end_y = y + 10
+    top_y = 8 + start_h
+    parts.append(f'<line class="t2-f-rule" x1="{rail_l}" y1="{top_y:g}" x2="{rail_l}" y2="{rows[-1]:.1f}" '
+                 f'stroke="{LINE}" stroke-width="1.8"/>')
+    parts += [arrow([(rail_l, r), (inner_x - 1, r)]) for r in rows]
+    parts += [f'<line class="t2-f-rule" x1="{inner_x + inner_w}" y1="{r:.1f}" x2="{rail_r}" y2="{r:.1f}" '
+              f'stroke="{LINE}" stroke-width="1.8"/>' for r in rows]
+    parts.append(arrow([(rail_r, rows[0]), (rail_r, end_y - 1)]))
+    end = wrap(fig.end or "", width - 24, LABEL)
+    end_h = block_height(len(end), LABEL) + 18
+    parts += [box(0, end_y, width, end_h), text_block(end, width / 2, end_y + 9 + LABEL - 1, LABEL, "middle", True)]
+    return width, end_y + end_h + 8, "".join(parts)
+
+
+DRAWINGS = {
+    "cycle": lambda fig: sequence_art(fig, loop=True),
+    "sequence": sequence_art,
+    "pyramid": pyramid_art,
+    "matrix": matrix_art,
+    "wheel": wheel_art,
+    "fan": fan_art,
+}
+
+
+def diagram(fig: Figure, sources_html: str = "") -> str:
+    """A concept diagram from its entry in figures.yml; `sources_html`: its citation, already rendered."""
+    width, height, body = DRAWINGS[fig.kind](fig)
+    fig_id = f"figure-{fig.id}"
+    art = svg(fig_id, width, height, fig.title, fig.alt, body)
+    caption = f'<span class="t2-figure-title">{escape(fig.title)}.</span> {escape(fig.caption)}'
+    return figure_block(fig_id, art, caption + (f" {sources_html}" if sources_html else ""))
+
+
+# --- case timelines --------------------------------------------------------------------------------
+
+
+def date_words(date: EventDate) -> str:
+    """29 September 1993, September 1993 or 1993."""
+    if date.month and date.day:
+        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    return f"{MONTHS[date.month - 1]} {date.year}" if date.month else str(date.year)
+
+
+def date_short(date: EventDate) -> str:
+    """29 Sep 1993, Sep 1993 or 1993: the form drawn in a narrow column."""
+    words = date_words(date).split()
+    if len(words) > 1:
+        words[-2] = words[-2][:3]
+    return " ".join(words)
+
+
+def marker(track: str, x: float, y: float) -> str:
+    shape, colour = LANE_STYLE[track]
+    css = f"t2-f-lane-mark t2-f-lane-{track.replace('.', '-')}"
+    if shape == "square":
+        return f'<rect class="{css}" x="{x - 6:g}" y="{y - 6:g}" width="12" height="12" fill="{colour}"/>'
+    if shape == "diamond":
+        return f'<polygon class="{css}" points="{x:g},{y - 8:g} {x + 8:g},{y:g} {x:g},{y + 8:g} {x - 8:g},{y:g}" fill="{colour}"/>'
+    if shape == "triangle":
+        return f'<polygon class="{css}" points="{x:g},{y - 7:g} {x + 7:g},{y + 6:g} {x - 7:g},{y + 6:g}" fill="{colour}"/>'
+    return f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="6.5" fill="{colour}"/>'
+
+
+def timeline_desc(case: CaseStudy) -> str:
+    lanes = ", ".join(vocab.EVENT_TRACKS[t] for t in vocab.EVENT_TRACKS)
+    events = " ".join(f"{date_words(e.date)}, {vocab.EVENT_TRACKS[e.track]}: {e.what.rstrip('.')}."
+                      for e in case.events)
+    return (f"{len(case.events)} events from {case.years[0]} to {case.years[1]}, each in the lane of who acted "
+            f"({lanes}). {events}")
+
+
+def timeline(case: CaseStudy, sources_html: str) -> str:
+    """The case's events, one row each in date order, marked in the lane of the track that acted."""
+    width, lane_w, text_x = 400, 30, 136
+    lanes = {track: 14 + lane_w * i + lane_w / 2 for i, track in enumerate(vocab.EVENT_TRACKS)}
+    text_w = width - text_x - 4
+    head = [text_block(["Track"], lanes["1.5"], 14, NOTE, "middle", True, MUTED, "t2-f-muted")]
+    head += [text_block([LANE_HEADS[t]], x, 32, NOTE, "middle", True, MUTED, "t2-f-muted") for t, x in lanes.items()]
+    rows, y = [], 46.0
+    for event in case.events:
+        what = wrap(event.what, text_w, NOTE)
+        h = block_height(1 + len(what), NOTE) + 14
+        mark_y = y + NOTE - 4
+        rows.append(f'<line class="t2-f-rule" x1="{lanes[event.track] + 9:g}" y1="{mark_y:g}" x2="{text_x - 6}" '
+                    f'y2="{mark_y:g}" stroke="{LINE}" stroke-width="1" stroke-dasharray="2 3"/>')
+        rows.append(marker(event.track, lanes[event.track], mark_y))
+        rows.append(text_block([date_short(event.date)], text_x, y + NOTE, NOTE, bold=True))
+        rows.append(text_block(what, text_x, y + NOTE * (1 + LINE_GAP), NOTE))
+        y += h
+    rails = "".join(f'<line class="t2-f-lane" x1="{x:g}" y1="40" x2="{x:g}" y2="{y - 6:g}" stroke="{LANE}" '
+                    f'stroke-width="2"/>' for x in lanes.values())
+    fig_id = f"timeline-{case.id}"
+    title = f"Timeline: {case.short}, {case.years[0]}–{case.years[1]}"
+    art = svg(fig_id, width, y + 4, title, timeline_desc(case), rails + "".join(head) + "".join(rows))
+    lanes_text = "; ".join(f"{LANE_HEADS[t]}: {vocab.EVENT_TRACKS[t]}" for t in vocab.EVENT_TRACKS)
+    caption = (f'<span class="t2-figure-title">{escape(title)}.</span> What the official and unofficial tracks did, '
+               f"by lane ({escape(lanes_text)}). Sources: {sources_html}")
+    return figure_block(fig_id, art, caption, "t2-timeline")
+
+
+# --- the chart of all cases ------------------------------------------------------------------------
+
+
+def decade_span(cases: list[CaseStudy]) -> tuple[int, int]:
+    first = min(c.years[0] for c in cases) // 10 * 10
+    last = (max(c.years[1] for c in cases) // 10 + 1) * 10
+    return first, last
+
+
+def case_chart(handbook: Handbook, here: Here) -> str:
+    """Every case as a bar over its years, grouped by region; each bar and label is a link to the case."""
+    cases = list(handbook.cases.values())
+    if not cases:
+        return ""
+    width, row_h, head_h = 400, 32, 26
+    first, last = decade_span(cases)
+
+    def x_of(year: float) -> float:
+        return 18 + (year - first) / (last - first) * (width - 36)  # room for the outer tick labels
+
+    parts, y = [], 24.0
+    for region, name in vocab.REGIONS.items():
+        members = sorted((c for c in cases if c.region == region), key=lambda c: (c.years, c.short))
+        if not members:
+            continue
+        parts.append(text_block([name], 4, y + 16, LABEL, bold=True))
+        parts.append(f'<line class="t2-f-rule" x1="4" y1="{y + head_h - 4:g}" x2="{width - 4}" '
+                     f'y2="{y + head_h - 4:g}" stroke="{LINE}" stroke-width="1"/>')
+        y += head_h
+        for case in members:
+            start, end = x_of(case.years[0]), x_of(case.years[1] + 1)
+            label = f"{case.short} ({case.years[0]}–{case.years[1]})" if case.years[0] != case.years[1] \
+                else f"{case.short} ({case.years[0]})"
+            label_w = len(label) * NOTE * CHAR_WIDTH
+            label_x = min(start, width - 4 - label_w)
+            href = escape(url(here, case.page.path))
+            parts.append(
+                f'<a class="t2-f-link" href="{href}"><title>{escape(case.title)}</title>'
+                f'<rect class="t2-f-hit" x="1" y="{y:g}" width="{width - 2}" height="{row_h - 2}" rx="4" '
+                f'fill="transparent"/>'
+                + text_block([label], max(4.0, label_x), y + NOTE, NOTE, css="t2-f-text t2-f-link-text")
+                + f'<rect class="t2-f-bar" x="{start:.1f}" y="{y + 18:g}" width="{max(end - start, 4):.1f}" '
+                  f'height="8" rx="2" fill="{EDGE}"/></a>')
+            y += row_h
+        y += 6
+    ticks = "".join(
+        f'<line class="t2-f-grid" x1="{x_of(year):.1f}" y1="20" x2="{x_of(year):.1f}" y2="{y:g}" stroke="{LANE}" '
+        f'stroke-width="1"/>' + text_block([str(year)], x_of(year), 14, NOTE, "middle", fill=MUTED, css="t2-f-muted")
+        for year in range(first, last + 1, 10))
+    fig_id = "figure-case-chart"
+    title = f"The {len(cases)} case studies by region and years"
+    desc = (f"Each case is a bar from its first to its last year, on a scale from {first} to {last}, "
+            "grouped by region; each is a link to the case.")
+    art = svg(fig_id, width, y + 4, title, desc, ticks + "".join(parts), role="group")
+    caption = (f'<span class="t2-figure-title">{escape(title)}.</span> Select a case to open it. The table below '
+               "holds the same information, with filters.")
+    return figure_block(fig_id, art, caption, "t2-case-chart")
