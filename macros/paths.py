@@ -18,6 +18,7 @@ GLOSSARY_FILE = "docs/_data/glossary.yml"
 REFERENCES_FILE = "docs/_data/references.yml"
 SYNONYMS_FILE = "docs/_data/synonyms.yml"
 FIGURES_FILE = "docs/_data/figures.yml"
+BRIEFS_DIR = "docs/briefs"  # two-page briefs: each page is also printed on at most two pages
 GLOSSARY_PAGE = "docs/glossary.md"
 REFERENCES_PAGE = "docs/references.md"
 ASSETS_DIR = "docs/assets"  # site CSS, JavaScript, images and fonts (the PDFs may use them too)
@@ -79,6 +80,16 @@ def checklist_files(checklist_id: str) -> dict[str, str]:
     """The files of one checklist, by format: PDF in A4 and US Letter, Word and Markdown to adapt."""
     base = f"checklists/{checklist_id}"
     return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf", "docx": f"{base}.docx", "md": f"{base}.md"}
+
+
+def brief_files(page_path: str) -> dict[str, str]:
+    """The PDFs of a two-page brief, by paper size."""
+    base = "briefs/" + posixpath.basename(page_path).removesuffix(".md")
+    return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf"}
+
+
+def is_brief(page_path: str) -> bool:
+    return posixpath.dirname(page_path) == BRIEFS_DIR
 
 
 def download_url(here: Here, path: str) -> str:

@@ -22,6 +22,7 @@ from conftest import ROOT
 from macros.outputs import print_html
 from macros.content import vocab
 from macros.checks.rules import validate
+from macros.paths import brief_files, is_brief
 
 from macros.outputs import pdf_files as pdf_script
 
@@ -92,8 +93,9 @@ def outline_titles(outline) -> list[str]:
 def test_every_checklist_step_and_the_handbook_has_a_document(handbook, docs):
     expected = {f"checklists/{c}{s}.pdf" for c in handbook.checklists for s in ("", "-letter")}
     expected |= {f"toolkits/{step}.pdf" for step in vocab.STEPS} | {"handbook.pdf"}
+    expected |= {f for page in handbook.pages if is_brief(page) for f in brief_files(page).values()}
     assert set(docs) == expected
-    assert {d.kind for d in docs.values()} == {"checklist", "toolkit", "handbook"}
+    assert {d.kind for d in docs.values()} == {"checklist", "toolkit", "handbook", "brief"}
 
 
 def test_macros_are_rendered_and_no_canonical_link_is_left(docs):
@@ -240,6 +242,9 @@ def test_page_sizes(rendered):
 
 def test_form_fields_are_the_item_ids_in_order(handbook, rendered):
     for path in rendered["cold"]:
+        if path.startswith("briefs/"):  # a brief is read, not filled in
+            assert "/AcroForm" not in reader(rendered, path).trailer["/Root"], path
+            continue
         form = reader(rendered, path).trailer["/Root"]["/AcroForm"]
         fields = [field.get_object() for field in form["/Fields"]]
         assert [field["/T"] for field in fields] == expected_fields(handbook, path), path
@@ -316,7 +321,7 @@ def test_internal_links_resolve(rendered):
                     assert dest in names, (path, dest)
                 else:
                     assert dest[0].idnum in pages, (path, dest)
-        if not path.startswith("checklists/"):
+        if not path.startswith(("checklists/", "briefs/")):
             assert internal > 0, path  # at least the table of contents
 
 

@@ -111,6 +111,9 @@ def documents(handbook: Handbook, site: PrintSite) -> list[Document]:
     for checklist in sorted(handbook.checklists.values(), key=lambda c: c.id):
         docs.append(checklist_document(handbook, site, checklist.id, "a4"))
         docs.append(checklist_document(handbook, site, checklist.id, "letter"))
+    for page in sorted(handbook.pages.values(), key=lambda p: p.path):
+        if paths.is_brief(page.path):
+            docs += [brief_document(handbook, site, page, paper) for paper in ("a4", "letter")]
     docs += [toolkit_document(handbook, site, step) for step in vocab.STEPS]
     docs.append(handbook_document(handbook, site))
     return docs
@@ -124,6 +127,18 @@ def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, p
     body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
             f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1) + "</div>")
     return _document(site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
+
+
+def brief_document(handbook: Handbook, site: PrintSite, page: Page, paper: str) -> Document:
+    """A two-page brief as its page reads on the site, set compactly to fit two sheets."""
+    page_url = site.site_url + paths.site_path(page.path, False)
+    reviewed = page.meta.get("reviewed")
+    footer = " · ".join(filter(None, [site.name, page.title, f"reviewed {reviewed}" if reviewed else ""]))
+    body = (f'<div class="t2-doc t2-single t2-brief-doc t2-paper-{paper}" data-footer="{escape(footer)}" '
+            f'data-address="{escape(page_url)}">{page_html(handbook, page)}</div>')
+    date = reviewed if isinstance(reviewed, dt.date) else _latest(*handbook.chapters.values())
+    return _document(site, paths.brief_files(page.path)[paper], page.title, "brief", body, date,
+                     str(page.meta.get("summary", "")), [])
 
 
 def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document:

@@ -18,7 +18,8 @@ from macros.content import vocab
 from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
 from macros.content.problems import ContentError
 from macros.outputs import figures
-from macros.paths import GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, checklist_files, checklist_page, download_url, toolkit_file, url
+from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, brief_files, checklist_files, checklist_page,
+                          download_url, is_brief, toolkit_file, url)
 
 
 def inline_markdown(text: str) -> str:
@@ -400,6 +401,14 @@ def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
     return f'<p class="t2-downloads"><strong>Print:</strong> {" · ".join(links)}</p>'
 
 
+def brief_downloads(here: Here, page_path: str) -> str:
+    """The line under a brief's title linking the PDFs that print it on two pages."""
+    files = brief_files(page_path)
+    return (f'<p class="t2-downloads"><strong>Print this brief</strong> (two pages): '
+            f'<a href="{download_url(here, files["a4"])}">A4 (PDF)</a> · '
+            f'<a href="{download_url(here, files["letter"])}">US Letter (PDF)</a></p>')
+
+
 def human_size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
@@ -408,6 +417,10 @@ def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
     """(path under downloads/, title, group) of every printable or editable document, from the model."""
     steps = [s for s in vocab.STEPS if any(c.step == s for c in handbook.checklists.values())]
     docs = [(HANDBOOK_FILE, "The whole handbook", "Handbook")]
+    for page in sorted((p for p in handbook.pages.values() if is_brief(p.path)), key=lambda p: p.path):
+        files = brief_files(page.path)
+        docs += [(files["a4"], f"{page.title} (A4)", "Two-page briefs"),
+                 (files["letter"], f"{page.title} (US Letter)", "Two-page briefs")]
     docs += [(toolkit_file(s), f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
     for checklist in sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title)):
         files = checklist_files(checklist.id)

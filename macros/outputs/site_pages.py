@@ -21,7 +21,7 @@ from macros.content.macro_calls import Part, expand
 from macros.content.model import CaseStudy, Chapter, Handbook, Page
 from macros.outputs import reader_aids, site_html
 from macros.outputs.macro_registry import RENDERERS
-from macros.paths import DOCS, Here
+from macros.paths import DOCS, Here, is_brief
 
 BUILDER_OFF = "render_macros"  # the macros plugin's switch; pages given to a builder are already expanded
 MODEL_ONLY = {BUILDER_OFF, "events"}  # front matter the model reads and no builder needs
@@ -68,6 +68,8 @@ def expanded(handbook: Handbook, page_path: str, context: SiteContext, parts: li
 
 def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) -> str:
     """The body with the reader's header and footer, for chapters, checklists and case studies."""
+    if is_brief(page_path):
+        return _after_title(body, site_html.brief_downloads(here(page_path, context), page_path))
     item = reader_aids.item_at(handbook, page_path)
     if item is None:
         return body
@@ -81,6 +83,13 @@ def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) 
         header.append(site_html.case_timeline(handbook, at, item.id))
         footer.insert(0, site_html.case_links(handbook, at, item.id))
     return "\n\n".join([*header, body, *footer])
+
+
+def _after_title(body: str, block: str) -> str:
+    """The body with a block after its first level-1 heading (or at the top if it has none)."""
+    lines = body.split("\n")
+    at = next((n + 1 for n, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join(lines[:at] + ["", block, ""] + lines[at:])
 
 
 def description(handbook: Handbook, page_path: str) -> str | None:
