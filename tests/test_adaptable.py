@@ -21,7 +21,12 @@ from macros.content.model import Checklist, ChecklistItem, ChecklistSection, Lin
 from macros import paths
 
 BOX = "\u2610"
-ITEM_LINE = re.compile(r"^- \[ \] (.*) <!-- id: ([a-z0-9-]+) -->$")
+ITEM_LINE = re.compile(r"^- \[ \] (?:\*\*Must do:\*\* )?(.*) <!-- id: ([a-z0-9-]+) -->$")
+
+
+def must_prefix(item: ChecklistItem, marker: str) -> str:
+    """How a must-do item starts in an adapted copy: marker is '**Must do:** ' (Markdown) or 'Must do: ' (Word)."""
+    return marker if item.must else ""
 LICENCE_LINE = "CC BY-SA 4.0, Track II Peacemaking Handbook"
 SITE = "https://peace.example.org/handbook-site/"
 
@@ -75,7 +80,10 @@ def test_word_title_sections_and_items_follow_the_model(handbook, files):
         boxes = [p for p in paragraphs if p.text.startswith(BOX)]
         assert len(boxes) == len(cl.items), cl.id
         for paragraph, item in zip(boxes, cl.items):
-            assert paragraph.text[1:].lstrip().startswith(site_html.plain(item.text)), (cl.id, item.id)
+            assert paragraph.text[1:].lstrip().startswith(must_prefix(item, "Must do: ") + site_html.plain(item.text)), \
+                (cl.id, item.id)
+            must_runs = [run for run in paragraph.runs if run.text == "Must do: "]
+            assert len(must_runs) == item.must and all(run.bold for run in must_runs), item.id
             assert paragraph.style.name == "Checklist Item" and paragraph.style.font.bold, item.id
 
         # Each item sits under its own section heading, in the model's order.
@@ -192,7 +200,7 @@ def test_markdown_task_lists_follow_the_model(handbook, files):
         assert [line[3:] for line in lines if line.startswith("## ")] == [s.title for s in cl.sections], cl.id
         assert markdown_items(text) == [(item.text, item.id) for item in cl.items], cl.id
         for item in cl.items:
-            start = lines.index(f"- [ ] {item.text} <!-- id: {item.id} -->")
+            start = lines.index(f"- [ ] {must_prefix(item, '**Must do:** ')}{item.text} <!-- id: {item.id} -->")
             assert lines[start + 1] == "", item.id
             note = lines[start + 2]
             assert note.startswith("  " + item.note), item.id

@@ -40,14 +40,16 @@ def elements(html: str, name: str) -> list:
 
 
 def text_of(node) -> str:
-    parts, stack = [], [node]
-    while stack:
-        current = stack.pop(0)
+    """The text of an element in document order (each text node separated by a space)."""
+    parts = []
+
+    def walk(current) -> None:
         for child in current.children or ():
             if isinstance(child, justhtml.Element):
-                stack.append(child)
+                walk(child)
             elif getattr(child, "data", None):
                 parts.append(child.data)
+    walk(node)
     return " ".join(parts)
 
 

@@ -16,7 +16,7 @@ from macros.paths import (CASES_DIR, CHECKLISTS_DIR, DOCS, FIGURES_FILE, GLOSSAR
                           SYNONYMS_FILE)
 
 
-ITEM = re.compile(r"^- \[ \] `([^`]+)`\s+(.+?)\s*$")
+ITEM = re.compile(r"^- \[([ !])\] `([^`]+)`\s+(.+?)\s*$")  # '[!]' marks a must-do item
 LOOSE_ITEM = re.compile(r"^[-*+]\s")
 
 
@@ -176,15 +176,16 @@ def parse_checklist_body(name: str, body: str, first_line: int) -> tuple[str, li
         section = sections[-1]
         item = ITEM.match(line)
         if item:
-            item_id, text = item.groups()
+            box, item_id, text = item.groups()
             if not schema.SLUG.match(item_id):
                 problems.append(Problem(name, number, f"item id '{item_id}' must be lowercase words joined by hyphens"))
             item_lines = []
-            section.items.append(ChecklistItem(item_id, text, "", None, number))
+            section.items.append(ChecklistItem(item_id, text, "", None, number, must=box == "!"))
             continue
         if LOOSE_ITEM.match(line):
             problems.append(Problem(name, number, "item without an id: write '- [ ] `xx-short-id` Item text' "
-                                                  "(a checkbox, then a unique id in backticks)"))
+                                                  "(a checkbox, then a unique id in backticks; '- [!]' for an "
+                                                  "item that must be done)"))
             item_lines = None
             continue
         if item_lines is not None and (line.startswith("  ") or not line.strip()):

@@ -77,6 +77,7 @@ class ChecklistItem:
     note: str
     link: Link | None
     line: int
+    must: bool = False  # written '- [!]': not optional (safety, consent, the law)
 
 
 @dataclass

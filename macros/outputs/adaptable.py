@@ -46,6 +46,7 @@ from docx.text.run import Run
 from macros.content import markdown_scan as scan
 from macros.content import vocab
 from macros.content.model import Checklist, Handbook
+from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
 from macros.paths import checklist_files, checklist_page, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
@@ -158,10 +159,6 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
-def _count(cl: Checklist) -> str:
-    return f"{len(cl.items)} item{'' if len(cl.items) == 1 else 's'}"
-
-
 def md_plain(text: str, block_start: bool = False) -> str:
     """Plain text (a title, the summary) as Markdown that shows exactly that text. `block_start`:
     the text starts a paragraph, where '1.' or '-' would start a list."""
@@ -256,16 +253,19 @@ def checklist_markdown(handbook: Handbook, checklist: Checklist, site_url: str |
         f"**Use it:** {md_plain(_sentence(cl.use_when))}", "",
         f"**Used by:** {md_plain(_sentence(cl.used_by))}", "",
         f"**Step:** {md_plain(vocab.STEPS.get(cl.step, cl.step))} · **Version** {md_plain(cl.version)}, "
-        f"reviewed {cl.reviewed.isoformat()} · {_count(cl)}", "",
+        f"reviewed {cl.reviewed.isoformat()} · {count_text(cl)}", "",
     ]
     if cl.intro.strip():
         out += [md_markdown(cl.intro, cl, site_url), ""]
+    if has_must(cl):
+        out += [f"**{MUST_DO}:** {md_plain(MUST_DO_NOTE.removeprefix(f'Items marked {MUST_DO} '))}", ""]
     for section in cl.sections:
         out += [f"## {md_plain(section.title)}", ""]
         if section.intro.strip():
             out += [md_markdown(section.intro, cl, site_url), ""]
         for item in section.items:
-            out.append(f"- [ ] {md_item_text(item.text, cl, site_url)} {ITEM_ID_COMMENT.format(id=item.id)}")
+            must = f"**{MUST_DO}:** " if item.must else ""
+            out.append(f"- [ ] {must}{md_item_text(item.text, cl, site_url)} {ITEM_ID_COMMENT.format(id=item.id)}")
             note = _not_block(md_markdown(item.note, cl, site_url, one_line=True)) if item.note.strip() else ""
             why = _explanation(handbook, cl, item)
             if why:
@@ -567,9 +567,11 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
     _labelled(document, "Use it", _sentence(cl.use_when))
     _labelled(document, "Used by", _sentence(cl.used_by))
     _labelled(document, "Step", f"{vocab.STEPS.get(cl.step, cl.step)} · version {_one_line(cl.version)}, "
-                                f"reviewed {cl.reviewed.isoformat()} · {_count(cl)}")
+                                f"reviewed {cl.reviewed.isoformat()} · {count_text(cl)}")
     if cl.intro.strip():
         _blocks(document, _spans(md_markdown(cl.intro, cl, site_url), inline=False))
+    if has_must(cl):
+        _labelled(document, MUST_DO, MUST_DO_NOTE.removeprefix(f"Items marked {MUST_DO} "))
 
     bookmark = 0
     for section in cl.sections:
@@ -581,6 +583,8 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
             end = _bookmark(paragraph, bookmark, item.id)
             bookmark += end is not None
             paragraph.add_run(f"{BOX}\t")
+            if item.must:
+                paragraph.add_run(f"{MUST_DO}: ").bold = True
             for _, spans in _spans(_not_block(md_item_text(item.text, cl, site_url)), inline=True):
                 _add_spans(paragraph, spans)
             if end is not None:

@@ -14,7 +14,7 @@ SLUG = SLUG_RE.pattern
 
 
 CHECKLIST_COLUMNS = ("checklist_id", "checklist_title", "checklist_version", "step", "section_id", "section_title",
-                     "item_id", "text", "note", "link")
+                     "item_id", "must", "text", "note", "link")
 CASE_COLUMNS = ("id", "title", "short", "summary", "region", "countries", "year_start", "year_end", "conflict",
                 "convenors", "track", "activities", "steps", "outcome", "women", "sources", "version", "reviewed")
 EVENT_COLUMNS = ("case_id", "date", "track", "what", "source")
@@ -26,7 +26,7 @@ def checklists_data(handbook: Handbook) -> list[dict]:
         "use_when": c.use_when, "summary": c.summary, "version": c.version, "reviewed": c.reviewed.isoformat(),
         "changes": c.changes, "intro": c.intro,
         "sections": [{"id": s.id, "title": s.title, "items": [
-            {"id": i.id, "text": i.text, "note": i.note, "link": i.link.target if i.link else None}
+            {"id": i.id, "must": i.must, "text": i.text, "note": i.note, "link": i.link.target if i.link else None}
             for i in s.items]} for s in c.sections],
     } for c in sorted(handbook.checklists.values(), key=lambda c: c.id)]
 
@@ -34,7 +34,7 @@ def checklists_data(handbook: Handbook) -> list[dict]:
 def checklist_rows(handbook: Handbook) -> list[dict]:
     return [{"checklist_id": c["id"], "checklist_title": c["title"], "checklist_version": c["version"],
              "step": c["step"], "section_id": s["id"], "section_title": s["title"], "item_id": i["id"],
-             "text": i["text"], "note": i["note"], "link": i["link"] or ""}
+             "must": "yes" if i["must"] else "", "text": i["text"], "note": i["note"], "link": i["link"] or ""}
             for c in checklists_data(handbook) for s in c["sections"] for i in s["items"]]
 
 
@@ -103,8 +103,9 @@ def _strings(min_items: int = 0) -> dict:
 
 def checklists_schema() -> dict:
     """JSON Schema of checklists.json, with the closed vocabularies of the model."""
-    item = {"type": "object", "additionalProperties": False, "required": ["id", "text", "note", "link"],
-            "properties": {"id": {"type": "string", "pattern": SLUG}, "text": {"type": "string", "minLength": 1},
+    item = {"type": "object", "additionalProperties": False, "required": ["id", "must", "text", "note", "link"],
+            "properties": {"id": {"type": "string", "pattern": SLUG}, "must": {"type": "boolean"},
+                           "text": {"type": "string", "minLength": 1},
                            "note": {"type": "string"}, "link": {"type": ["string", "null"]}}}
     section = {"type": "object", "additionalProperties": False, "required": ["id", "title", "items"],
                "properties": {"id": {"type": "string", "pattern": SLUG}, "title": {"type": "string"},

@@ -24,6 +24,7 @@ import justhtml
 import markdown as md
 
 from macros.outputs import site_html, site_pages
+from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
 from macros.content import vocab
 from macros.content.macro_calls import expand
 from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
@@ -241,10 +242,13 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
     h, hs = f"h{level}", f"h{level + 1}"
     facts = (f'<dl class="t2-facts"><dt>Use it</dt><dd>{escape(cl.use_when)}</dd>'
              f'<dt>Used by</dt><dd>{escape(cl.used_by)}</dd>'
-             f'<dt>Step</dt><dd>{escape(vocab.STEPS[cl.step])} · {len(cl.items)} items · version '
+             f'<dt>Step</dt><dd>{escape(vocab.STEPS[cl.step])} · {count_text(cl)} · version '
              f'{escape(cl.version)}, reviewed {cl.reviewed.isoformat()}</dd></dl>')
+    must_note = (f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>'
+                 if has_must(cl) else "")
     out = [f'<p class="t2-kicker">Checklist</p><{h} class="t2-checklist-title">{escape(cl.title)}</{h}>',
-           f'<div class="t2-purpose"><p class="t2-lead">{escape(cl.summary)}</p>{_markdown(cl.intro)}</div>', facts]
+           f'<div class="t2-purpose"><p class="t2-lead">{escape(cl.summary)}</p>{_markdown(cl.intro)}</div>', facts,
+           must_note]
     for section in cl.sections:
         out.append(f'<section class="t2-cl-section"><{hs} id="{escape(section.id)}">{escape(section.title)}</{hs}>')
         if section.intro:
@@ -265,9 +269,11 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem) -> str:
     if item.link:
         where = explained_in(handbook, _resolve(item.link.target, posixpath.dirname(cl.path))) or item.link.text
         why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
-    return (f'<li class="t2-item" id="{escape(item.id)}">'
-            f'<input type="checkbox" name="{escape(item.id)}" title="{escape(site_html.plain(item.text))}">'
-            f'<div class="t2-item-body"><p class="t2-item-text">{text}</p>'
+    must = f'<span class="t2-must">{MUST_DO}</span> ' if item.must else ""
+    tooltip = f"{MUST_DO}: {site_html.plain(item.text)}" if item.must else site_html.plain(item.text)
+    return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
+            f'<input type="checkbox" name="{escape(item.id)}" title="{escape(tooltip)}">'
+            f'<div class="t2-item-body"><p class="t2-item-text">{must}{text}</p>'
             f'<p class="t2-note">{note}{why}</p></div></li>')
 
 

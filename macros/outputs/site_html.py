@@ -18,6 +18,7 @@ from macros.content import vocab
 from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
 from macros.content.problems import ContentError
 from macros.outputs import figures
+from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
 from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, brief_files, checklist_files, checklist_page,
                           download_url, is_brief, toolkit_file, url)
 
@@ -119,7 +120,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         f'<p><strong>Use it:</strong> {escape(cl.use_when)}. <strong>Used by:</strong> {escape(cl.used_by)}.</p>',
         f'<p><strong>Step:</strong> <a href="{url(here, _step_chapter_path(handbook, cl.step))}">'
         f'{escape(vocab.STEPS[cl.step])}</a> · <strong>Version</strong> {escape(cl.version)}, '
-        f'reviewed {cl.reviewed.isoformat()} · {total} items</p>',
+        f'reviewed {cl.reviewed.isoformat()} · {count_text(cl)}</p>',
         f'<p class="t2-downloads"><strong>Print or fill in:</strong> '
         f'<a href="{download_url(here, files["a4"])}">PDF, A4</a> · '
         f'<a href="{download_url(here, files["letter"])}">PDF, US Letter</a> · '
@@ -130,6 +131,8 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         "",
         cl.intro,
         "",
+        *([f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>', ""]
+          if has_must(cl) else []),
         f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}" hidden>'
         f'<p role="status" aria-live="polite" class="t2-progress-text">0 of {total} done</p>'
         f'<button type="button" class="md-button t2-reset">Clear all ticks</button>'
@@ -143,15 +146,16 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         out.append(f'<ul class="t2-items" data-checklist="{escape(cl.id)}">')
         for item in section.items:
             note_id = f"note-{item.id}"
+            must = f'<span class="t2-must">{MUST_DO}</span> ' if item.must else ""
             link = ""
             if item.link:
                 link = (f' <a class="t2-why" href="{_item_link_url(here, cl, item)}">'
                         f'{escape(item.link.text or "Why this matters")}</a>')
             out.append(
-                f'<li class="t2-item" id="{escape(item.id)}">'
+                f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
                 f'<input type="checkbox" id="cb-{escape(item.id)}" data-item="{escape(item.id)}" '
                 f'aria-describedby="{note_id}">'
-                f'<label for="cb-{escape(item.id)}">{inline_markdown(escape(item.text, quote=False))}</label>'
+                f'<label for="cb-{escape(item.id)}">{must}{inline_markdown(escape(item.text, quote=False))}</label>'
                 f'<p class="t2-note" id="{note_id}">{inline_markdown(item.note) if item.note else ""}{link}</p></li>')
         out += ["</ul>", ""]
     return "\n".join(out)
