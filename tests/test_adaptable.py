@@ -293,3 +293,19 @@ def test_special_characters_are_escaped_in_word(handbook):
         rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
     assert "<script" not in xml and "&lt;script&gt;" in xml and "\x0b" not in xml
     assert "javascript:" not in rels
+
+
+def test_word_gives_each_item_a_row_for_owner_due_date_and_evidence(handbook, files):
+    from macros.outputs.checklist_view import FOLLOW_UP
+    for cl in checklists(handbook):
+        doc = docx_of(files[f"checklists/{cl.id}.docx"])
+        # In body order: every item paragraph is followed, before the next item, by one row of cells.
+        order = []
+        for block in doc.element.body.iterchildren():
+            if block.tag == qn("w:tbl"):
+                order.append("row")
+            elif block.tag == qn("w:p") and "".join(t.text or "" for t in block.iter(qn("w:t"))).startswith(BOX):
+                order.append("item")
+        assert order == ["item", "row"] * len(cl.items), cl.id
+        for table in doc.tables:
+            assert [cell.text for cell in table.rows[0].cells] == [f"{label}: " for label in FOLLOW_UP], cl.id

@@ -65,6 +65,26 @@ def test_ticks_for_items_that_still_exist_survive_a_content_change(page, server,
     assert page.locator(".t2-progress-text").inner_text() == f"1 of {len(items)} done"
 
 
+def test_ticks_move_with_items_that_moved_to_another_checklist(page, server, handbook):
+    """Final-list items left 'participant-selection' (ids unchanged): ticks saved before the split follow them."""
+    moved = next(c for c in handbook.checklists.values() if c.moved_from)
+    old = moved.moved_from[0]
+    stays, goes = handbook.checklists[old].items[0].id, moved.items[0].id
+    page.goto(server + f"checklists/{old}.html")
+    before = json.dumps({stays: True, goes: True})  # what a browser saved under the old list
+    page.evaluate(f"localStorage.setItem('t2-checklist:{old}', {json.dumps(before)})")
+    page.goto(server + f"checklists/{moved.id}.html")
+    assert page.locator(f'input[data-item="{goes}"]').is_checked()
+    assert page.locator(".t2-progress-text").inner_text() == f"1 of {len(moved.items)} done"
+    assert json.loads(page.evaluate(f"localStorage.getItem('t2-checklist:{moved.id}')")) == {goes: True}
+    assert json.loads(page.evaluate(f"localStorage.getItem('t2-checklist:{old}')")) == {stays: True}
+    page.reload()  # moved once: the tick is now the new list's own
+    assert page.locator(f'input[data-item="{goes}"]').is_checked()
+    page.goto(server + f"checklists/{old}.html")
+    assert page.locator(f'input[data-item="{stays}"]').is_checked()
+    assert page.locator(".t2-progress-text").inner_text() == f"1 of {len(handbook.checklists[old].items)} done"
+
+
 def test_checklist_works_with_the_keyboard(page, server):
     page.goto(server + f"checklists/{CHECKLIST}.html")
     first = boxes(page).nth(0)

@@ -22,6 +22,7 @@ from conftest import ROOT
 from macros.outputs import print_html
 from macros.content import vocab
 from macros.checks.rules import validate
+from macros.outputs.checklist_view import FOLLOW_UP
 from macros.paths import brief_files, is_brief
 
 from macros.outputs import pdf_files as pdf_script
@@ -153,6 +154,9 @@ def test_checklist_document_has_one_named_checkbox_per_item_in_order(handbook, d
         names = re.findall(r'<input type="checkbox" name="([^"]+)"', html)
         assert names == [i.id for i in checklist.items]
         assert "<input type=\"text\"" not in html  # a text field would embed a whole font
+        # Each item has ruled blanks for who does it, by when, and the evidence that it was done.
+        assert html.count('class="t2-follow-up"') == len(checklist.items)
+        assert all(f'class="t2-fu t2-fu-{label.lower()}">{label}<' in html for label in FOLLOW_UP)
 
 
 def test_print_html_keeps_a_space_out_of_the_run_before_inline_elements():

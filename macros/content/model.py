@@ -105,6 +105,7 @@ class Checklist:
     sections: list[ChecklistSection]
     path: str
     keywords: list[str] = field(default_factory=list)
+    moved_from: list[str] = field(default_factory=list)  # checklists whose items moved here (ids unchanged)
 
     @property
     def items(self) -> list[ChecklistItem]:

@@ -275,6 +275,8 @@ CHECKLIST_FIELDS = (
     Field("reviewed", "date", True, _REVIEWED, "2026-11-25"),
     Field("changes", "text", True, "What changed in this version.", '"1.1: added an item on interpreters"'),
     _KEYWORDS,
+    Field("moved-from", "slugs", False, "Checklists some of whose items moved into this one, ids unchanged: "
+          "ticks saved in browsers move with them.", "[participant-selection]"),
 )
 
 CASE_FIELDS = (

@@ -46,7 +46,7 @@ from docx.text.run import Run
 from macros.content import markdown_scan as scan
 from macros.content import vocab
 from macros.content.model import Checklist, Handbook
-from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
+from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_NOTE, count_text, has_must
 from macros.paths import checklist_files, checklist_page, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
@@ -548,6 +548,21 @@ def _blocks(document, blocks) -> None:
         _add_spans(_paragraph(document, list_style.get(kind)), spans)
 
 
+FOLLOW_UP_WIDTHS = (Cm(4.5), Cm(3), Cm(7.5))
+
+
+def _follow_up_row(document) -> None:
+    """A row of cells under an item to type in: owner, due date, evidence that it was done."""
+    table = document.add_table(rows=1, cols=len(FOLLOW_UP))
+    table.style = document.styles["Table Grid"]
+    for cell, label, width in zip(table.rows[0].cells, FOLLOW_UP, FOLLOW_UP_WIDTHS):
+        cell.width = width
+        paragraph = cell.paragraphs[0]
+        paragraph.style = document.styles[NOTE_STYLE]
+        paragraph.paragraph_format.left_indent = Cm(0)
+        paragraph.add_run(f"{label}: ")
+
+
 def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | None) -> bytes:
     """An editable Word document of a checklist: the same text and order as the site, each item a
     paragraph '☐ item text' followed by its note and a hyperlink to the section that explains it."""
@@ -590,16 +605,17 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
             if end is not None:
                 paragraph._p.append(end)
             why = _explanation(handbook, cl, item)
-            if not item.note.strip() and not why:
-                continue
-            note = _paragraph(document, NOTE_STYLE_ID)
-            if item.note.strip():
-                for _, spans in _spans(_not_block(md_markdown(item.note, cl, site_url, one_line=True)), inline=True):
-                    _add_spans(note, spans)
-            if why:
-                where = link_address(cl, why[1], site_url)
-                note.add_run(" Explained in: " if item.note.strip() else "Explained in: ")
-                _hyperlink(note, where, [(why[0], frozenset())], tooltip=where)
+            if item.note.strip() or why:
+                note = _paragraph(document, NOTE_STYLE_ID)
+                if item.note.strip():
+                    for _, spans in _spans(_not_block(md_markdown(item.note, cl, site_url, one_line=True)),
+                                           inline=True):
+                        _add_spans(note, spans)
+                if why:
+                    where = link_address(cl, why[1], site_url)
+                    note.add_run(" Explained in: " if item.note.strip() else "Explained in: ")
+                    _hyperlink(note, where, [(why[0], frozenset())], tooltip=where)
+            _follow_up_row(document)
 
     _footer(document, address)
     buffer = io.BytesIO()

@@ -10,6 +10,11 @@ MUST_DO_NOTE = ("Items marked Must do are not optional: leaving one undone can p
                 "break a promise of consent or confidentiality, or break the law.")
 
 
+# What a team writes beside each item when it uses a checklist for real: who does it, by when, and what
+# shows it was done. Ruled blanks in the PDFs, a row of cells in the Word copy.
+FOLLOW_UP = ("Owner", "Due", "Evidence")
+
+
 def count_text(checklist: Checklist) -> str:
     """'14 items' or '14 items, 3 must do'."""
     items = checklist.items

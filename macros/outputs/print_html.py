@@ -24,7 +24,7 @@ import justhtml
 import markdown as md
 
 from macros.outputs import site_html, site_pages
-from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
+from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_NOTE, count_text, has_must
 from macros.content import vocab
 from macros.content.macro_calls import expand
 from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
@@ -126,7 +126,7 @@ def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, p
     page_url = site.site_url + paths.site_path(paths.checklist_page(cl.id), False)
     footer = f"{site.name} · {cl.title} · version {cl.version}, reviewed {cl.reviewed.isoformat()}"
     body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
-            f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1) + "</div>")
+            f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1, follow_up=True) + "</div>")
     return _document(site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
 
 
@@ -237,8 +237,9 @@ def _cover(site: PrintSite, title: str, kicker: str, blurb: str, date: dt.date) 
             f'<p class="t2-cover-licence">{escape(site.copyright)}</p></section>')
 
 
-def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
-    """A checklist for print: purpose, when and by whom, sections of items with fillable boxes."""
+def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bool = False) -> str:
+    """A checklist for print: purpose, when and by whom, sections of items with fillable boxes; with
+    `follow_up` (a checklist's own PDF), each item also gets owner, due date and evidence fields."""
     h, hs = f"h{level}", f"h{level + 1}"
     facts = (f'<dl class="t2-facts"><dt>Use it</dt><dd>{escape(cl.use_when)}</dd>'
              f'<dt>Used by</dt><dd>{escape(cl.used_by)}</dd>'
@@ -253,7 +254,8 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
         out.append(f'<section class="t2-cl-section"><{hs} id="{escape(section.id)}">{escape(section.title)}</{hs}>')
         if section.intro:
             out.append(_markdown(section.intro))
-        out.append('<ul class="t2-items">' + "".join(_item(handbook, cl, item) for item in section.items) + "</ul>")
+        out.append('<ul class="t2-items">' + "".join(_item(handbook, cl, item, follow_up) for item in section.items)
+                   + "</ul>")
         out.append("</section>")
     page = paths.checklist_page(cl.id)
     # Ids belong to the checklist's site page; links in notes are relative to the checklist source file.
@@ -261,7 +263,15 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int) -> str:
     return f'<div class="t2-checklist" id="{escape(anchor_id(page))}">{inner}</div>'
 
 
-def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem) -> str:
+def _follow_up() -> str:
+    """Ruled blanks under an item of a checklist's own PDF. Blanks, not form fields: a PDF text field
+    embeds its whole font (a 52 KB checklist became 484 KB); the Word copy is the one to fill in on screen."""
+    cells = "".join(f'<span class="t2-fu t2-fu-{label.lower()}">{label}<span class="t2-fu-line"></span></span>'
+                    for label in FOLLOW_UP)
+    return f'<div class="t2-follow-up" aria-hidden="true">{cells}</div>'
+
+
+def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: bool = False) -> str:
     """One item: a real checkbox named by the item's stable id, its text, its note and where it is explained."""
     text = _inline(escape(item.text, quote=False))
     note = _inline(item.note) if item.note else ""
@@ -274,7 +284,7 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem) -> str:
     return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
             f'<input type="checkbox" name="{escape(item.id)}" title="{escape(tooltip)}">'
             f'<div class="t2-item-body"><p class="t2-item-text">{must}{text}</p>'
-            f'<p class="t2-note">{note}{why}</p></div></li>')
+            f'<p class="t2-note">{note}{why}</p>{_follow_up() if follow_up else ""}</div></li>')
 
 
 def explained_in(handbook: Handbook, target: str) -> str | None:

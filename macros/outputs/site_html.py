@@ -115,6 +115,8 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     cl: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
     total = len(cl.items)
     files = checklist_files(cl.id)
+    # Items that moved here from another checklist keep their ids; checklist.js moves their saved ticks.
+    moved = f' data-moved-from="{escape(" ".join(cl.moved_from))}"' if cl.moved_from else ""
     out = [
         '<div class="t2-checklist-meta">',
         f'<p><strong>Use it:</strong> {escape(cl.use_when)}. <strong>Used by:</strong> {escape(cl.used_by)}.</p>',
@@ -133,7 +135,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         "",
         *([f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>', ""]
           if has_must(cl) else []),
-        f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}" hidden>'
+        f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}"{moved} hidden>'
         f'<p role="status" aria-live="polite" class="t2-progress-text">0 of {total} done</p>'
         f'<button type="button" class="md-button t2-reset">Clear all ticks</button>'
         f'<span class="t2-progress-note">Ticks are saved in this browser only.</span></div>',

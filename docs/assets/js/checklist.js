@@ -21,12 +21,27 @@
     }
   }
 
+  /* Items that moved here from another checklist (data-moved-from) keep their ids: their saved ticks
+     move with them, once, and leave the old checklist's record. */
+  function adopt(id, ticks, oldIds, itemIds) {
+    oldIds.forEach(function (oldId) {
+      var old = load(oldId);
+      var moved = itemIds.filter(function (item) { return old[item] === true; });
+      if (!moved.length) { return; }
+      moved.forEach(function (item) { ticks[item] = true; delete old[item]; });
+      save(id, ticks);
+      save(oldId, old);
+    });
+    return ticks;
+  }
+
   function setup(panel) {
     var id = panel.getAttribute("data-checklist");
     var boxes = Array.prototype.slice.call(
       document.querySelectorAll('ul.t2-items[data-checklist="' + id + '"] input[type="checkbox"][data-item]'));
     var status = panel.querySelector(".t2-progress-text");
-    var ticks = load(id);
+    var movedFrom = (panel.getAttribute("data-moved-from") || "").split(" ").filter(Boolean);
+    var ticks = adopt(id, load(id), movedFrom, boxes.map(function (box) { return box.getAttribute("data-item"); }));
 
     function refresh() {
       var done = boxes.filter(function (box) { return box.checked; }).length;
