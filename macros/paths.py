@@ -18,7 +18,6 @@ GLOSSARY_FILE = "docs/_data/glossary.yml"
 REFERENCES_FILE = "docs/_data/references.yml"
 SYNONYMS_FILE = "docs/_data/synonyms.yml"
 FIGURES_FILE = "docs/_data/figures.yml"
-BRIEFS_DIR = "docs/briefs"  # two-page briefs: each page is also printed on at most two pages
 GLOSSARY_PAGE = "docs/glossary.md"
 REFERENCES_PAGE = "docs/references.md"
 ASSETS_DIR = "docs/assets"  # site CSS, JavaScript, images and fonts (the PDFs may use them too)
@@ -82,14 +81,31 @@ def checklist_files(checklist_id: str) -> dict[str, str]:
     return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf", "docx": f"{base}.docx", "md": f"{base}.md"}
 
 
-def brief_files(page_path: str) -> dict[str, str]:
-    """The PDFs of a two-page brief, by paper size."""
-    base = "briefs/" + posixpath.basename(page_path).removesuffix(".md")
+@dataclass(frozen=True)
+class Printable:
+    """A kind of page that is also printed whole, on at most `pages` sheets (tested)."""
+
+    folder: str  # under docs/, and under the site's downloads/
+    kind: str  # the PDF's kind, in the build's manifest
+    noun: str  # what a reader calls it
+    group: str  # its heading on the downloads page
+    pages: int
+
+
+# Pages a reader prints as they are: the two-page briefs for officials and funders, one-page decision aids.
+PRINTABLES = (Printable("briefs", "brief", "brief", "Two-page briefs", 2),
+              Printable("aids", "aid", "decision aid", "Decision aids", 1))
+
+
+def printable(page_path: str) -> Printable | None:
+    """The printable kind of a docs/ page, or None for pages that are not printed on their own."""
+    return next((p for p in PRINTABLES if posixpath.dirname(page_path) == f"{DOCS}/{p.folder}"), None)
+
+
+def printable_files(page_path: str) -> dict[str, str]:
+    """The PDFs of a printable page, by paper size."""
+    base = f"{printable(page_path).folder}/" + posixpath.basename(page_path).removesuffix(".md")
     return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf"}
-
-
-def is_brief(page_path: str) -> bool:
-    return posixpath.dirname(page_path) == BRIEFS_DIR
 
 
 def download_url(here: Here, path: str) -> str:

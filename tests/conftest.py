@@ -114,3 +114,38 @@ def repo(tmp_path) -> Path:
         else:
             shutil.copy(source, copy / part)
     return copy
+
+
+# --- reading built HTML as a browser parses it (justhtml), for tests that look inside pages --------
+
+
+def html_elements(node, name: str) -> list:
+    """Every element called `name` under a parsed node, or in an HTML string, in document order."""
+    import justhtml
+    if isinstance(node, str):
+        node = justhtml.JustHTML(node, sanitize=False).root
+    found = []
+
+    def walk(current) -> None:
+        for child in current.children or ():
+            if isinstance(child, justhtml.Element):
+                if (child.name or "").lower() == name:
+                    found.append(child)
+                walk(child)
+    walk(node)
+    return found
+
+
+def html_text(node) -> str:
+    """The text of an element in document order, spaces collapsed."""
+    import justhtml
+    parts = []
+
+    def walk(current) -> None:
+        for child in current.children or ():
+            if isinstance(child, justhtml.Element):
+                walk(child)
+            elif getattr(child, "data", None):
+                parts.append(child.data)
+    walk(node)
+    return " ".join(" ".join(parts).split())

@@ -14,9 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import justhtml
 import pytest
 
+from conftest import html_elements, html_text
 from macros.checks.output_policy import judge
 from macros.content.model import EventDate, Figure, FigureItem
 from macros.outputs import figures
@@ -25,32 +25,6 @@ from macros.paths import site_path
 
 PHONE = {"width": 360, "height": 740}
 SMALLEST_TEXT_PX = 10.5  # rendered size of the smallest label at phone width
-
-
-def elements(html: str, name: str) -> list:
-    found, stack = [], [justhtml.JustHTML(html, sanitize=False).root]
-    while stack:
-        node = stack.pop()
-        for child in node.children or ():
-            if isinstance(child, justhtml.Element):
-                if (child.name or "").lower() == name:
-                    found.append(child)
-                stack.append(child)
-    return found
-
-
-def text_of(node) -> str:
-    """The text of an element in document order (each text node separated by a space)."""
-    parts = []
-
-    def walk(current) -> None:
-        for child in current.children or ():
-            if isinstance(child, justhtml.Element):
-                walk(child)
-            elif getattr(child, "data", None):
-                parts.append(child.data)
-    walk(node)
-    return " ".join(parts)
 
 
 def page_of(site: Path, repo_path: str) -> str:
@@ -84,38 +58,26 @@ def test_every_kind_escapes_its_words_and_passes_the_output_policy(kind):
                  rows=[HOSTILE, "b"], columns=[HOSTILE, "d"], centre=HOSTILE, start=HOSTILE, end=HOSTILE)
     html = figures.diagram(fig, "")
     assert judge(html, "handbook/x.html").findings == []
-    assert not elements(html, "script") and not elements(html, "iframe") and not elements(html, "foreignobject")
-    assert "alert(1)" in text_of(elements(html, "svg")[0]), "the words are shown as text"
+    assert not html_elements(html, "script") and not html_elements(html, "iframe") and not html_elements(html, "foreignobject")
+    assert "alert(1)" in html_text(html_elements(html, "svg")[0]), "the words are shown as text"
 
 
 def test_diagrams_are_named_and_described_by_their_words(site, handbook):
     for fig_id, path in figure_pages(handbook).items():
         fig = handbook.figures[fig_id]
         html = page_of(site, path)
-        [element] = [f for f in elements(html, "figure") if f.attrs.get("id") == f"figure-{fig_id}"]
-        [svg] = elements_in(element, "svg")
+        [element] = [f for f in html_elements(html, "figure") if f.attrs.get("id") == f"figure-{fig_id}"]
+        [svg] = html_elements(element, "svg")
         assert svg.attrs["role"] == "img"
-        title = next(n for n in elements_in(svg, "title") if n.attrs.get("id") == svg.attrs["aria-labelledby"])
-        desc = next(n for n in elements_in(svg, "desc") if n.attrs.get("id") == svg.attrs["aria-describedby"])
-        assert text_of(title) == fig.title and text_of(desc) == fig.alt
+        title = next(n for n in html_elements(svg, "title") if n.attrs.get("id") == svg.attrs["aria-labelledby"])
+        desc = next(n for n in html_elements(svg, "desc") if n.attrs.get("id") == svg.attrs["aria-describedby"])
+        assert html_text(title) == fig.title and html_text(desc) == fig.alt
         assert not fig.alt.lower().startswith(("diagram of", "image of", "figure of", "picture of"))
-        drawn = " ".join(text_of(t) for t in elements_in(svg, "text"))
+        drawn = " ".join(html_text(t) for t in html_elements(svg, "text"))
         for words in [i.label for i in fig.items] + [i.note for i in fig.items if i.note] + fig.rows + fig.columns:
             assert " ".join(words.split()) in " ".join(drawn.split()), f"{fig_id}: '{words}' not drawn"
-        caption = text_of(elements_in(element, "figcaption")[0])
+        caption = html_text(html_elements(element, "figcaption")[0])
         assert fig.caption in " ".join(caption.split())
-
-
-def elements_in(node, name: str) -> list:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        for child in current.children or ():
-            if isinstance(child, justhtml.Element):
-                if (child.name or "").lower() == name:
-                    found.append(child)
-                stack.append(child)
-    return found
 
 
 # --- case timelines ---------------------------------------------------------------------------------
@@ -125,45 +87,37 @@ def test_every_case_page_has_a_timeline_matching_its_events(site, handbook):
     lanes = {}
     for case in handbook.cases.values():
         html = page_of(site, case.page.path)
-        [element] = [f for f in elements(html, "figure") if f.attrs.get("id") == f"timeline-{case.id}"]
-        [svg] = elements_in(element, "svg")
-        marks = sorted(elements_in(svg, "rect") + elements_in(svg, "circle") + elements_in(svg, "polygon"),
+        [element] = [f for f in html_elements(html, "figure") if f.attrs.get("id") == f"timeline-{case.id}"]
+        [svg] = html_elements(element, "svg")
+        marks = sorted(html_elements(svg, "rect") + html_elements(svg, "circle") + html_elements(svg, "polygon"),
                        key=lambda n: n.origin_line or 0)
         marks = [m for m in marks if "t2-f-lane-mark" in m.attrs.get("class", "")]
         assert len(marks) == len(case.events), case.id
-        texts = [" ".join(text_of(t).split()) for t in elements_in(svg, "text")]
+        texts = [" ".join(html_text(t).split()) for t in html_elements(svg, "text")]
         dates = [t for t in texts if re.fullmatch(r"(\d{1,2} )?([A-Z][a-z]{2} )?\d{4}", t)]
         assert sorted(dates) == sorted(date_short(e.date) for e in case.events), case.id
         for event in case.events:
             assert " ".join(event.what.split()) in " ".join(texts), f"{case.id}: '{event.what}' not drawn"
-        for mark, event in zip(sorted(marks, key=_top), case.events):
+        for mark, event in zip(sorted(marks, key=lambda m: _centre(m)[1]), case.events):
             assert f"t2-f-lane-{event.track.replace('.', '-')}" in mark.attrs["class"], case.id
-            lanes.setdefault(event.track, set()).add(_left(mark))
-        desc = text_of(elements_in(svg, "desc")[0])
+            lanes.setdefault(event.track, set()).add(_centre(mark)[0])
+        desc = html_text(html_elements(svg, "desc")[0])
         assert all(figures.date_words(e.date) in desc for e in case.events)
-        cited = {a.attrs["href"].rsplit("#", 1)[1] for a in elements_in(element, "a")}
+        cited = {a.attrs["href"].rsplit("#", 1)[1] for a in html_elements(element, "a")}
         assert cited == {e.source for e in case.events}, f"{case.id}: the caption cites each event's source"
     assert all(len(xs) == 1 for xs in lanes.values()), f"each track has one lane: {lanes}"
     assert len(lanes) == 4
 
 
-def _top(mark) -> float:
-    attrs = mark.attrs
-    if "cy" in attrs:
-        return float(attrs["cy"])
-    if "y" in attrs:
-        return float(attrs["y"]) + 6
-    return min(float(p.split(",")[1]) for p in attrs["points"].split()) + 7
-
-
-def _left(mark) -> float:
+def _centre(mark) -> tuple[float, float]:
+    """Where a lane marker (circle, square or polygon) sits: its bounding box's centre."""
     attrs = mark.attrs
     if "cx" in attrs:
-        return float(attrs["cx"])
+        return float(attrs["cx"]), float(attrs["cy"])
     if "x" in attrs:
-        return float(attrs["x"]) + 6
-    xs = [float(p.split(",")[0]) for p in attrs["points"].split()]
-    return (min(xs) + max(xs)) / 2
+        return float(attrs["x"]) + float(attrs["width"]) / 2, float(attrs["y"]) + float(attrs["height"]) / 2
+    xs, ys = zip(*(map(float, point.split(",")) for point in attrs["points"].split()))
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
 def _event_lines(path: Path) -> tuple[list[str], list[int]]:
@@ -221,8 +175,8 @@ def test_open_data_carries_every_event(site, handbook):
 
 def test_case_chart_links_every_case_once(site, handbook):
     html = page_of(site, "docs/case-studies/index.md")
-    [chart] = [f for f in elements(html, "figure") if f.attrs.get("id") == "figure-case-chart"]
-    links = [a.attrs["href"] for a in elements_in(chart, "a")]
+    [chart] = [f for f in html_elements(html, "figure") if f.attrs.get("id") == "figure-case-chart"]
+    links = [a.attrs["href"] for a in html_elements(chart, "a")]
     expected = sorted(site_path(c.page.path, False).removeprefix("case-studies/") for c in handbook.cases.values())
     assert sorted(links) == expected
     for href in links:

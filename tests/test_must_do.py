@@ -9,10 +9,9 @@ import json
 import subprocess
 from pathlib import Path
 
-import justhtml
 import pypdf
 
-from conftest import ROOT
+from conftest import ROOT, html_elements, html_text
 from macros.content.loader import parse_checklist_body
 from macros.outputs.checklist_view import MUST_DO
 from macros.paths import checklist_files, checklist_page, site_path
@@ -44,11 +43,11 @@ def test_site_pdf_and_data_mark_exactly_the_must_do_items(site, handbook):
         must = {i.id for i in cl.items if i.must}
         html = (site / site_path(checklist_page(cl.id), False)).read_text(encoding="utf-8")
         marked = set()
-        for li in _elements(html, "li"):
+        for li in html_elements(html, "li"):
             if "t2-item-must" in (li.attrs.get("class") or ""):
                 marked.add(li.attrs["id"])
-                label = next(n for n in _elements_in(li, "label"))
-                assert _text(label).startswith(MUST_DO), li.attrs["id"]
+                label = next(n for n in html_elements(li, "label"))
+                assert html_text(label).startswith(MUST_DO), li.attrs["id"]
         assert marked == must, cl.id
         assert all(items_json[i.id] == i.must and rows[i.id] == ("yes" if i.must else "") for i in cl.items)
 
@@ -74,33 +73,3 @@ def test_published_item_ids_stay_in_their_checklist_or_move_with_their_ticks(han
     listed = {item for _, item in published}
     new = sorted(f"{c} {i}" for c, i in now if i not in listed)
     assert new == [], f"add new item ids to {PUBLISHED_IDS.name} when they are published: {new}"
-
-
-def _elements(html: str, name: str) -> list:
-    return _elements_in(justhtml.JustHTML(html, sanitize=False).root, name)
-
-
-def _elements_in(node, name: str) -> list:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        for child in current.children or ():
-            if isinstance(child, justhtml.Element):
-                if (child.name or "").lower() == name:
-                    found.append(child)
-                stack.append(child)
-    return found
-
-
-def _text(node) -> str:
-    """The text of an element in document order, spaces collapsed."""
-    parts = []
-
-    def walk(current) -> None:
-        for child in current.children or ():
-            if isinstance(child, justhtml.Element):
-                walk(child)
-            elif getattr(child, "data", None):
-                parts.append(child.data)
-    walk(node)
-    return " ".join(" ".join(parts).split())

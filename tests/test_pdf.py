@@ -23,7 +23,7 @@ from macros.outputs import print_html
 from macros.content import vocab
 from macros.checks.rules import validate
 from macros.outputs.checklist_view import FOLLOW_UP
-from macros.paths import brief_files, is_brief
+from macros.paths import printable, printable_files
 
 from macros.outputs import pdf_files as pdf_script
 
@@ -94,9 +94,10 @@ def outline_titles(outline) -> list[str]:
 def test_every_checklist_step_and_the_handbook_has_a_document(handbook, docs):
     expected = {f"checklists/{c}{s}.pdf" for c in handbook.checklists for s in ("", "-letter")}
     expected |= {f"toolkits/{step}.pdf" for step in vocab.STEPS} | {"handbook.pdf"}
-    expected |= {f for page in handbook.pages if is_brief(page) for f in brief_files(page).values()}
+    expected |= {f for page in handbook.pages if printable(page) for f in printable_files(page).values()}
     assert set(docs) == expected
-    assert {d.kind for d in docs.values()} == {"checklist", "toolkit", "handbook", "brief"}
+    kinds = {printable(page).kind for page in handbook.pages if printable(page)}
+    assert {d.kind for d in docs.values()} == {"checklist", "toolkit", "handbook"} | kinds
 
 
 def test_macros_are_rendered_and_no_canonical_link_is_left(docs):
@@ -246,7 +247,7 @@ def test_page_sizes(rendered):
 
 def test_form_fields_are_the_item_ids_in_order(handbook, rendered):
     for path in rendered["cold"]:
-        if path.startswith("briefs/"):  # a brief is read, not filled in
+        if path.startswith(("briefs/", "aids/")):  # read, not filled in
             assert "/AcroForm" not in reader(rendered, path).trailer["/Root"], path
             continue
         form = reader(rendered, path).trailer["/Root"]["/AcroForm"]
@@ -325,7 +326,7 @@ def test_internal_links_resolve(rendered):
                     assert dest in names, (path, dest)
                 else:
                     assert dest[0].idnum in pages, (path, dest)
-        if not path.startswith(("checklists/", "briefs/")):
+        if not path.startswith(("checklists/", "briefs/", "aids/")):
             assert internal > 0, path  # at least the table of contents
 
 

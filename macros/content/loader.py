@@ -241,13 +241,19 @@ def _load_entries(root: Path, file: str, fields, key: str, what: str):
     return entries, problems
 
 
+def _duplicate(file: str, entry: LineDict, key: str, table: dict, what: str, remedy: str) -> Problem | None:
+    """The problem of an entry whose id (or key) an earlier entry already has, or None."""
+    if key not in table:
+        return None
+    return Problem(file, entry.line, f"duplicate {what} '{key}' (first defined on line {table[key].line}): {remedy}")
+
+
 def _load_glossary(root: Path, handbook: Handbook) -> list[Problem]:
     entries, problems = _load_entries(root, GLOSSARY_FILE, schema.GLOSSARY_FIELDS, "id", "glossary")
     for entry, values in entries:
-        if values["id"] in handbook.glossary:
-            first = handbook.glossary[values["id"]].line
-            problems.append(Problem(GLOSSARY_FILE, entry.line, f"duplicate glossary id '{values['id']}' "
-                                                               f"(first defined on line {first}): merge the two"))
+        duplicate = _duplicate(GLOSSARY_FILE, entry, values["id"], handbook.glossary, "glossary id", "merge the two")
+        if duplicate:
+            problems.append(duplicate)
             continue
         handbook.glossary[values["id"]] = GlossaryTerm(line=entry.line, **values)
     return problems
@@ -256,10 +262,10 @@ def _load_glossary(root: Path, handbook: Handbook) -> list[Problem]:
 def _load_references(root: Path, handbook: Handbook) -> list[Problem]:
     entries, problems = _load_entries(root, REFERENCES_FILE, schema.REFERENCE_FIELDS, "key", "reference")
     for entry, values in entries:
-        if values["key"] in handbook.references:
-            first = handbook.references[values["key"]].line
-            problems.append(Problem(REFERENCES_FILE, entry.line, f"duplicate reference key '{values['key']}' "
-                                                                 f"(first defined on line {first}): add a or b to one"))
+        duplicate = _duplicate(REFERENCES_FILE, entry, values["key"], handbook.references, "reference key",
+                               "add a or b to one")
+        if duplicate:
+            problems.append(duplicate)
             continue
         missing = [f for f in schema.REFERENCE_REQUIRES[values["type"]] if f not in values]
         if missing:
@@ -276,14 +282,11 @@ def _load_figures(root: Path, handbook: Handbook) -> list[Problem]:
         return []
     entries, problems = _load_entries(root, FIGURES_FILE, schema.FIGURE_FIELDS, "id", "figure")
     for entry, values in entries:
-        if values["id"] in handbook.figures:
-            first = handbook.figures[values["id"]].line
-            problems.append(Problem(FIGURES_FILE, entry.line, f"duplicate figure id '{values['id']}' "
-                                                              f"(first defined on line {first}): rename one"))
-            continue
         shape_problem = figure_shape_problem(values)
-        if shape_problem:
-            problems.append(Problem(FIGURES_FILE, entry.line, f"figure '{values['id']}' {shape_problem}"))
+        problem = _duplicate(FIGURES_FILE, entry, values["id"], handbook.figures, "figure id", "rename one") or (
+            Problem(FIGURES_FILE, entry.line, f"figure '{values['id']}' {shape_problem}") if shape_problem else None)
+        if problem:
+            problems.append(problem)
             continue
         handbook.figures[values["id"]] = Figure(line=entry.line, **values)
     return problems

@@ -113,8 +113,8 @@ def documents(handbook: Handbook, site: PrintSite) -> list[Document]:
         docs.append(checklist_document(handbook, site, checklist.id, "a4"))
         docs.append(checklist_document(handbook, site, checklist.id, "letter"))
     for page in sorted(handbook.pages.values(), key=lambda p: p.path):
-        if paths.is_brief(page.path):
-            docs += [brief_document(handbook, site, page, paper) for paper in ("a4", "letter")]
+        if paths.printable(page.path):
+            docs += [printable_document(handbook, site, page, paper) for paper in ("a4", "letter")]
     docs += [toolkit_document(handbook, site, step) for step in vocab.STEPS]
     docs.append(handbook_document(handbook, site))
     return docs
@@ -130,15 +130,16 @@ def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, p
     return _document(site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
 
 
-def brief_document(handbook: Handbook, site: PrintSite, page: Page, paper: str) -> Document:
-    """A two-page brief as its page reads on the site, set compactly to fit two sheets."""
+def printable_document(handbook: Handbook, site: PrintSite, page: Page, paper: str) -> Document:
+    """A brief or a decision aid as its page reads on the site, set compactly to fit its sheets."""
     page_url = site.site_url + paths.site_path(page.path, False)
     reviewed = page.meta.get("reviewed")
     footer = " · ".join(filter(None, [site.name, page.title, f"reviewed {reviewed}" if reviewed else ""]))
-    body = (f'<div class="t2-doc t2-single t2-brief-doc t2-paper-{paper}" data-footer="{escape(footer)}" '
+    kind = paths.printable(page.path).kind
+    body = (f'<div class="t2-doc t2-single t2-printable t2-{kind}-doc t2-paper-{paper}" data-footer="{escape(footer)}" '
             f'data-address="{escape(page_url)}">{page_html(handbook, page)}</div>')
     date = reviewed if isinstance(reviewed, dt.date) else _latest(*handbook.chapters.values())
-    return _document(site, paths.brief_files(page.path)[paper], page.title, "brief", body, date,
+    return _document(site, paths.printable_files(page.path)[paper], page.title, kind, body, date,
                      str(page.meta.get("summary", "")), [])
 
 

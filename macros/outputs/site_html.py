@@ -19,8 +19,8 @@ from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, Gl
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
-from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, brief_files, checklist_files, checklist_page,
-                          download_url, is_brief, toolkit_file, url)
+from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, checklist_files, checklist_page,
+                          download_url, printable, printable_files, toolkit_file, url)
 
 
 def inline_markdown(text: str) -> str:
@@ -407,10 +407,11 @@ def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
     return f'<p class="t2-downloads"><strong>Print:</strong> {" · ".join(links)}</p>'
 
 
-def brief_downloads(here: Here, page_path: str) -> str:
-    """The line under a brief's title linking the PDFs that print it on two pages."""
-    files = brief_files(page_path)
-    return (f'<p class="t2-downloads"><strong>Print this brief</strong> (two pages): '
+def printable_downloads(here: Here, page_path: str) -> str:
+    """The line under a brief's or an aid's title linking the PDFs that print it whole."""
+    kind, files = printable(page_path), printable_files(page_path)
+    sheets = "one page" if kind.pages == 1 else f"{kind.pages} pages"
+    return (f'<p class="t2-downloads"><strong>Print this {kind.noun}</strong> ({sheets}): '
             f'<a href="{download_url(here, files["a4"])}">A4 (PDF)</a> · '
             f'<a href="{download_url(here, files["letter"])}">US Letter (PDF)</a></p>')
 
@@ -423,10 +424,9 @@ def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
     """(path under downloads/, title, group) of every printable or editable document, from the model."""
     steps = [s for s in vocab.STEPS if any(c.step == s for c in handbook.checklists.values())]
     docs = [(HANDBOOK_FILE, "The whole handbook", "Handbook")]
-    for page in sorted((p for p in handbook.pages.values() if is_brief(p.path)), key=lambda p: p.path):
-        files = brief_files(page.path)
-        docs += [(files["a4"], f"{page.title} (A4)", "Two-page briefs"),
-                 (files["letter"], f"{page.title} (US Letter)", "Two-page briefs")]
+    for page in sorted((p for p in handbook.pages.values() if printable(p.path)), key=lambda p: p.path):
+        files, group = printable_files(page.path), printable(page.path).group
+        docs += [(files["a4"], f"{page.title} (A4)", group), (files["letter"], f"{page.title} (US Letter)", group)]
     docs += [(toolkit_file(s), f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
     for checklist in sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title)):
         files = checklist_files(checklist.id)

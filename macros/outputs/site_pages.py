@@ -21,7 +21,7 @@ from macros.content.macro_calls import Part, expand
 from macros.content.model import CaseStudy, Chapter, Handbook, Page
 from macros.outputs import reader_aids, site_html
 from macros.outputs.macro_registry import RENDERERS
-from macros.paths import DOCS, Here, is_brief
+from macros.paths import DOCS, Here, printable
 
 BUILDER_OFF = "render_macros"  # the macros plugin's switch; pages given to a builder are already expanded
 MODEL_ONLY = {BUILDER_OFF, "events"}  # front matter the model reads and no builder needs
@@ -68,8 +68,8 @@ def expanded(handbook: Handbook, page_path: str, context: SiteContext, parts: li
 
 def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) -> str:
     """The body with the reader's header and footer, for chapters, checklists and case studies."""
-    if is_brief(page_path):
-        return _after_title(body, site_html.brief_downloads(here(page_path, context), page_path))
+    if printable(page_path):
+        return _after_title(body, site_html.printable_downloads(here(page_path, context), page_path))
     item = reader_aids.item_at(handbook, page_path)
     if item is None:
         return body
