@@ -3,6 +3,7 @@ paths) and one-page decision aids, each with PDFs that print on at most its shee
 
 from __future__ import annotations
 
+import posixpath
 import re
 import subprocess
 
@@ -48,3 +49,15 @@ def test_printable_pages_link_their_pdfs_and_the_home_page_links_the_briefs(site
             assert (built.parent / href).resolve().is_file(), href
         if printable(page.path).kind == "brief":
             assert f'href="{site_path(page.path, False)}"' in home, f"home page does not link {page.path}"
+
+
+def test_every_step_chapter_links_at_least_two_decision_aids(handbook):
+    aids = {page.path for page in printables(handbook, "aid")}
+    assert len(aids) >= 5
+    linked_anywhere = set()
+    for chapter in (c for c in handbook.chapters.values() if c.step):
+        base = posixpath.dirname(chapter.page.path)
+        targets = {posixpath.normpath(posixpath.join(base, link.target.split("#")[0])) for link in chapter.page.links}
+        assert len(targets & aids) >= 2, f"{chapter.id} links {sorted(targets & aids)}"
+        linked_anywhere |= targets & aids
+    assert linked_anywhere == aids
