@@ -117,3 +117,24 @@ def test_reference_formats(handbook):
     assert f"<em>{chapter.container}</em>, edited by" in html
     article = next(r for r in handbook.references.values() if r.type == "article" and r.volume)
     assert f"<em>{article.container}</em> {article.volume}" in site_html.format_reference(article)
+
+
+@pytest.mark.parametrize("directory_urls, venue, section", [
+    (False, "venue-logistics-security.html", "../handbook/step-3-prepare.html#security"),
+    (True, "../venue-logistics-security/", "../../handbook/step-3-prepare/#security"),
+])
+def test_links_written_in_a_checklist_source_work_on_its_page(handbook, directory_urls, venue, section):
+    """Links in intros and notes are written from checklists/<id>.md (as the check resolves them); the
+    page that shows them lives in docs/checklists/, so the site rewrites them as the PDFs and Word do."""
+    import dataclasses
+    cl = handbook.checklists["participant-selection"]
+    first = cl.sections[0]
+    linked = dataclasses.replace(
+        cl, intro="See [the venue list](../docs/checklists/venue-logistics-security.md) too.",
+        sections=[dataclasses.replace(first, intro="Read [Security](../docs/handbook/step-3-prepare.md#security)."),
+                  *cl.sections[1:]])
+    model = dataclasses.replace(handbook, checklists={**handbook.checklists, cl.id: linked})
+    out = site_html.checklist(model, Here(paths.checklist_page(cl.id), directory_urls), cl.id)
+    assert f"[the venue list]({venue})" in out
+    assert f"[Security]({section})" in out
+    assert "../docs/" not in out

@@ -13,6 +13,7 @@ from html import escape
 
 import markdown as md
 
+from macros.content import markdown_scan as scan
 from macros.content import schema
 from macros.content import vocab
 from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
@@ -110,6 +111,18 @@ def _item_link_url(here: Here, checklist: Checklist, item: ChecklistItem) -> str
     return url(here, path, anchor)
 
 
+def _from_source(here: Here, checklist: Checklist, markdown_text: str) -> str:
+    """Checklist Markdown (intro, section intro, note) with its relative links, written from the source
+    file in checklists/, pointed at the site page instead: the page lives in docs/checklists/."""
+    def rebase(match: re.Match) -> str:
+        image, text, target = match.groups()
+        if image or not target or target.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            return match.group(0)
+        path, _, anchor = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), target)).partition("#")
+        return f"[{text}]({url(here, path, anchor)})" if path.endswith(".md") else match.group(0)
+    return scan.INLINE_LINK.sub(rebase, markdown_text)
+
+
 def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     """A checklist as Markdown headings (for the table of contents) and accessible HTML lists."""
     cl: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
@@ -131,7 +144,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         f'<a href="{download_url(here, files["md"])}">Markdown</a></p>',
         "</div>",
         "",
-        cl.intro,
+        _from_source(here, cl, cl.intro),
         "",
         *([f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>', ""]
           if has_must(cl) else []),
@@ -144,7 +157,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     for section in cl.sections:
         out += [f"## {section.title} {{ #{section.id} }}", ""]
         if section.intro:
-            out += [section.intro, ""]
+            out += [_from_source(here, cl, section.intro), ""]
         out.append(f'<ul class="t2-items" data-checklist="{escape(cl.id)}">')
         for item in section.items:
             note_id = f"note-{item.id}"
@@ -158,7 +171,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
                 f'<input type="checkbox" id="cb-{escape(item.id)}" data-item="{escape(item.id)}" '
                 f'aria-describedby="{note_id}">'
                 f'<label for="cb-{escape(item.id)}">{must}{inline_markdown(escape(item.text, quote=False))}</label>'
-                f'<p class="t2-note" id="{note_id}">{inline_markdown(item.note) if item.note else ""}{link}</p></li>')
+                f'<p class="t2-note" id="{note_id}">{inline_markdown(_from_source(here, cl, item.note)) if item.note else ""}{link}</p></li>')
         out += ["</ul>", ""]
     return "\n".join(out)
 
