@@ -3,6 +3,7 @@ paths) and one-page decision aids, each with PDFs that print on at most its shee
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import subprocess
@@ -61,3 +62,11 @@ def test_every_step_chapter_links_at_least_two_decision_aids(handbook):
         assert len(targets & aids) >= 2, f"{chapter.id} links {sorted(targets & aids)}"
         linked_anywhere |= targets & aids
     assert linked_anywhere == aids
+
+
+def test_open_data_lists_every_brief_and_aid_with_files_that_exist(site, handbook):
+    tools = json.loads((site / "downloads" / "data" / "tools.json").read_text(encoding="utf-8"))
+    assert sorted(t["page"] for t in tools) == sorted(site_path(p.path, False) for p in printables(handbook))
+    for tool in tools:
+        assert tool["kind"] in {"brief", "aid"} and tool["title"] and tool["summary"]
+        assert all((site / tool[key]).is_file() for key in ("page", "pdf_a4", "pdf_letter")), tool["id"]

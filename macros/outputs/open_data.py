@@ -9,6 +9,7 @@ import json
 from macros.content import vocab
 from macros.content.model import Handbook
 from macros.content.schema import SLUG as SLUG_RE
+from macros.paths import printable, printable_files, site_path
 
 SLUG = SLUG_RE.pattern
 
@@ -60,6 +61,20 @@ def event_rows(handbook: Handbook) -> list[dict]:
     return [{"case_id": case["id"], **event} for case in cases_data(handbook) for event in case["events"]]
 
 
+def tools_data(handbook: Handbook) -> list[dict]:
+    """The pages printed whole (briefs, decision aids): where to read them and their PDFs."""
+    tools = []
+    for page in sorted(handbook.pages.values(), key=lambda p: p.path):
+        kind = printable(page.path)
+        if kind:
+            files = printable_files(page.path)
+            tools.append({"id": page.path.rsplit("/", 1)[1].removesuffix(".md"), "kind": kind.kind,
+                          "title": page.title, "summary": str(page.meta.get("summary", "")),
+                          "page": site_path(page.path, False), "pages": kind.pages,
+                          "pdf_a4": f"downloads/{files['a4']}", "pdf_letter": f"downloads/{files['letter']}"})
+    return tools
+
+
 def to_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -88,6 +103,7 @@ def data_files(handbook: Handbook) -> dict[str, str]:
         "case-studies.json": to_json(cases_data(handbook)),
         "case-studies.csv": to_csv(case_rows(handbook), CASE_COLUMNS),
         "case-events.csv": to_csv(event_rows(handbook), EVENT_COLUMNS),
+        "tools.json": to_json(tools_data(handbook)),
         "checklists.schema.json": to_json(checklists_schema()),
         "case-studies.schema.json": to_json(cases_schema()),
     }
