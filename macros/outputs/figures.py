@@ -99,7 +99,9 @@ def labelled(item, width: float) -> tuple[list[str], list[str]]:
 
 
 def svg(fig_id: str, width: float, height: float, title: str, desc: str, body: str, role: str = "img") -> str:
-    return (f'<svg class="t2-figure-art" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:.0f}" '
+    # data-search-exclude: the drawing's words would repeat its caption and the page in the search index.
+    return (f'<svg class="t2-figure-art" data-search-exclude xmlns="http://www.w3.org/2000/svg" '
+            f'viewBox="0 0 {width:g} {height:.0f}" '
             f'width="{width * DISPLAY_SCALE:g}" height="{height * DISPLAY_SCALE:.0f}" role="{role}" '
             f'aria-labelledby="{fig_id}-title" aria-describedby="{fig_id}-desc" font-family="DejaVu Sans, sans-serif">'
             f'<title id="{fig_id}-title">{escape(title)}</title><desc id="{fig_id}-desc">{escape(desc)}</desc>'
