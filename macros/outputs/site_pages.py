@@ -67,7 +67,8 @@ def expanded(handbook: Handbook, page_path: str, context: SiteContext, parts: li
 
 
 def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) -> str:
-    """The body with the reader's header and footer, for chapters, checklists and case studies."""
+    """The body with the reader's header and footer (chapters, checklists, case studies), or with its print
+    links under the title (briefs and decision aids)."""
     if printable(page_path):
         return _after_title(body, site_html.printable_downloads(here(page_path, context), page_path))
     item = reader_aids.item_at(handbook, page_path)
