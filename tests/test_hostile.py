@@ -160,7 +160,71 @@ def glossary(term="Ripeness", definition="When parties are ready.") -> dict[str,
     return {"docs/_data/glossary.yml": GLOSSARY.replace("TERM", term).replace("DEFINITION", definition)}
 
 
+CASE = """---
+id: tiny-case
+title: A tiny case
+summary: One case to attack.
+region: asia
+countries: [Nowhere]
+years: [2001, 2003]
+conflict: A conflict
+convenors: [Someone]
+track: "II"
+activities: [dialogue]
+steps: [assess]
+outcome: shaped-ideas
+women: took-part
+sources: [zartman-2000]
+short: SHORT
+events:
+  - date: 2001
+    track: II
+    what: WHAT
+    source: zartman-2000
+  - {date: "2001-05", track: I, what: Second, source: zartman-2000}
+  - {date: 2002, track: "1.5", what: Third, source: zartman-2000}
+  - {date: 2002-06-01, track: other, what: Fourth, source: zartman-2000}
+  - {date: 2003, track: II, what: Fifth, source: zartman-2000}
+version: "1.0"
+reviewed: 2026-11-01
+changes: "1.0: first"
+render_macros: true
+---
+
+""" + "".join(f"## {title} {{ #{anchor} }}\n\nText. {{{{ cite(\"zartman-2000\") }}}}\n\n" for anchor, title in (
+    ("context", "Context"), ("who-took-part", "Who took part"), ("what-they-did", "What they did"),
+    ("what-came-of-it", "What came of it"), ("disputed", "Disputed"), ("lessons", "Lessons"),
+    ("sources", "Sources"))) + '{{ figure("tiny") }}\n'
+
+FIGURE = """- id: tiny
+  kind: KIND
+  title: TITLE
+  caption: CAPTION
+  alt: A description of the drawing.
+  items: [LABEL, Two, Three, Four]
+  rows: [Top, Bottom]
+  columns: [Left, Right]
+  centre: Middle
+  start: Here
+  end: There
+"""
+
+
+def case_study(what="First", short="Tiny case", kind="sequence", title="Tiny", caption="A caption.",
+               label="One") -> dict[str, str]:
+    """A case page (with a timeline) and a figure on it, the library page with its chart, and their nav."""
+    return {
+        "docs/case-studies/tiny-case.md": CASE.replace("SHORT", short).replace("WHAT", what),
+        "docs/case-studies/index.md": "---\nrender_macros: true\n---\n\n# Cases\n\n{{ case_chart() }}\n\n{{ case_table() }}\n",
+        "docs/_data/figures.yml": FIGURE.replace("KIND", kind).replace("TITLE", title).replace("CAPTION", caption)
+                                        .replace("LABEL", label),
+        "mkdocs.yml": MKDOCS.replace("  - Glossary: glossary.md", "  - Case studies:\n      - case-studies/index.md\n"
+                                                                   "  - Glossary: glossary.md"),
+    }
+
+
 IMG = f'<img src=x onerror="{JS}">'
+QUOTE_BREAK = f'\'"x" onmouseover="{JS}" data-x="\''  # a YAML string that closes an attribute if unescaped
 # (route class, name, files, the file a rejection must name)
 CASES = [
     # --- build-time code execution: Jinja reaching mkdocs-macros or our print path -------------------
@@ -309,6 +373,18 @@ CASES = [
      "docs/handbook/good.md"),
     ("remote", "CSS image-set", chapter('<span style="background:image-set(\'https://evil.example/x.png\' 1x)">x</span>'),
      "docs/handbook/good.md"),
+    # --- figures and timelines: words from front matter and figures.yml drawn into SVG ----------------
+    ("html", "event text with HTML", case_study(what=f"'{IMG}'"), "docs/case-studies/tiny-case.md"),
+    ("ssti", "event text with Jinja", case_study(what=f"'{SSTI}'"), "docs/case-studies/tiny-case.md"),
+    ("html", "short label closing the SVG", case_study(short="'</text><script>top.__pwned=1</script>'"),
+     "docs/case-studies/tiny-case.md"),
+    ("html", "event text breaking an attribute", case_study(what=QUOTE_BREAK), None),
+    ("html", "figure label with HTML", case_study(label=f"'{IMG}'"), "docs/_data/figures.yml"),
+    ("ssti", "figure caption with Jinja", case_study(caption=f"'{SSTI}'"), "docs/_data/figures.yml"),
+    ("html", "figure title breaking an attribute", case_study(title=QUOTE_BREAK), None),
+    ("html", "figure caption breaking an attribute", case_study(kind="matrix", caption=QUOTE_BREAK), None),
+    ("html", "figure label breaking an attribute", case_study(kind="wheel", label=QUOTE_BREAK), None),
+    ("yaml", "figure of an unknown kind", case_study(kind="'<script>'"), "docs/_data/figures.yml"),
     # --- files copied as they are -------------------------------------------------------------------
     ("static", "HTML file in docs", {"docs/evil.html": f"<html><body><script>{JS}</script></body></html>"},
      "docs/evil.html"),
@@ -409,6 +485,17 @@ def test_the_corpus_covers_every_route_class():
 def test_the_tiny_site_builds_clean(tmp_path, way):
     built, said = ROUTES[way](make_site(tmp_path, {}))
     assert built, said
+
+
+@pytest.mark.parametrize("way", list(ROUTES))
+def test_the_tiny_case_site_draws_its_timeline_chart_and_figure(tmp_path, way):
+    """So the figure and timeline attacks above reach the drawing code, not an error page."""
+    root = make_site(tmp_path, case_study())
+    built, said = ROUTES[way](root)
+    assert built, said
+    page = (root / "site" / "case-studies" / "tiny-case.html").read_text(encoding="utf-8")
+    assert 'id="timeline-tiny-case"' in page and 'id="figure-tiny"' in page
+    assert 'id="figure-case-chart"' in (root / "site" / "case-studies" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_preview_passes_the_policy_and_judges_like_the_build(tmp_path):
