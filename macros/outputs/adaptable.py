@@ -46,7 +46,7 @@ from docx.text.run import Run
 from macros.content import markdown_scan as scan
 from macros.content import vocab
 from macros.content.model import Checklist, Handbook
-from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_NOTE, count_text, has_must
+from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_MEANS, count_text, has_must
 from macros.paths import checklist_files, checklist_page, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
@@ -258,7 +258,7 @@ def checklist_markdown(handbook: Handbook, checklist: Checklist, site_url: str |
     if cl.intro.strip():
         out += [md_markdown(cl.intro, cl, site_url), ""]
     if has_must(cl):
-        out += [f"**{MUST_DO}:** {md_plain(MUST_DO_NOTE.removeprefix(f'Items marked {MUST_DO} '))}", ""]
+        out += [f"**{MUST_DO}:** " + md_plain("Items marked so are " + MUST_DO_MEANS), ""]
     for section in cl.sections:
         out += [f"## {md_plain(section.title)}", ""]
         if section.intro.strip():
@@ -586,7 +586,7 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
     if cl.intro.strip():
         _blocks(document, _spans(md_markdown(cl.intro, cl, site_url), inline=False))
     if has_must(cl):
-        _labelled(document, MUST_DO, MUST_DO_NOTE.removeprefix(f"Items marked {MUST_DO} "))
+        _labelled(document, MUST_DO, "Items marked so are " + MUST_DO_MEANS)
 
     bookmark = 0
     for section in cl.sections:

@@ -95,6 +95,20 @@ def labelled(item, width: float) -> tuple[list[str], list[str]]:
     return wrap(item.label, width, LABEL), wrap(item.note, width, NOTE) if item.note else []
 
 
+def labels_height(label: list[str], note: list[str]) -> float:
+    """Height of a bold label and the note under it."""
+    return block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0)
+
+
+def label_and_note(label: list[str], note: list[str], x: float, top: float) -> str:
+    """A bold label whose text starts at `top`, and its note under it in the muted colour."""
+    drawn = text_block(label, x, top + LABEL, LABEL, bold=True)
+    if note:
+        drawn += text_block(note, x, top + block_height(len(label), LABEL) + 6 + NOTE, NOTE, fill=MUTED,
+                            css="t2-f-muted")
+    return drawn
+
+
 # --- the figure element ----------------------------------------------------------------------------
 
 
@@ -126,14 +140,11 @@ def sequence_art(fig: Figure, loop: bool = False) -> tuple[float, float, str]:
     parts, y, centres = [], 8.0, []
     for number, item in enumerate(fig.items, start=1):
         label, note = labelled(item, text_w)
-        h = 14 + block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0) + 10
+        h = 24 + labels_height(label, note)
         parts.append(box(left, y, box_w, h))
         parts.append(f'<circle class="t2-f-mark" cx="16" cy="{y + h / 2:g}" r="12" fill="{EDGE}"/>')
         parts.append(text_block([str(number)], 16, y + h / 2 + 5, 13, "middle", True, "#ffffff", "t2-f-on-mark"))
-        parts.append(text_block(label, left + 10, y + 10 + LABEL, LABEL, bold=True))
-        if note:
-            parts.append(text_block(note, left + 10, y + 16 + block_height(len(label), LABEL) + NOTE, NOTE,
-                                    fill=MUTED, css="t2-f-muted"))
+        parts.append(label_and_note(label, note, left + 10, y + 10))
         centres.append((y, h))
         y += h
         if number < len(fig.items):
@@ -152,8 +163,7 @@ def pyramid_art(fig: Figure) -> tuple[float, float, str]:
     width, tri_w, text_x = 360, 150, 168
     text_w = width - text_x - 4
     blocks = [labelled(item, text_w) for item in fig.items]
-    heights = [max(64, 16 + block_height(len(l), LABEL) + (6 + block_height(len(n), NOTE) if n else 0))
-               for l, n in blocks]
+    heights = [max(64, 16 + labels_height(label, note)) for label, note in blocks]
     top, total = 8.0, sum(heights)
 
     def half(y: float) -> float:  # half the triangle's width at height y
@@ -168,11 +178,7 @@ def pyramid_art(fig: Figure) -> tuple[float, float, str]:
         leader_y = y + h / 2
         parts.append(f'<line class="t2-f-rule" x1="{mid + half(leader_y) + 4:.1f}" y1="{leader_y:.1f}" '
                      f'x2="{text_x - 6}" y2="{leader_y:.1f}" stroke="{LINE}" stroke-width="1" stroke-dasharray="2 3"/>')
-        text_top = leader_y - (block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0)) / 2
-        parts.append(text_block(label, text_x, text_top + LABEL - 2, LABEL, bold=True))
-        if note:
-            parts.append(text_block(note, text_x, text_top + block_height(len(label), LABEL) + 4 + NOTE, NOTE,
-                                    fill=MUTED, css="t2-f-muted"))
+        parts.append(label_and_note(label, note, text_x, leader_y - labels_height(label, note) / 2 - 2))
         y += h
     return width, y + 8, "".join(parts)
 
@@ -194,14 +200,11 @@ def matrix_art(fig: Figure) -> tuple[float, float, str]:
         parts.append(text_block(row_head, 0, y + 6 + NOTE, NOTE, bold=True, fill=MUTED, css="t2-f-muted"))
         y += 12 + block_height(len(row_head), NOTE)
         row_cells = cells[row * 2:row * 2 + 2]
-        h = max(18 + block_height(len(l), LABEL) + (6 + block_height(len(n), NOTE) if n else 0) for l, n in row_cells)
+        h = max(18 + labels_height(label, note) for label, note in row_cells)
         for col, (label, note) in enumerate(row_cells):
             x = col * (cell_w + gap)
             parts.append(box(x, y, cell_w, h))
-            parts.append(text_block(label, x + 8, y + 8 + LABEL, LABEL, bold=True))
-            if note:
-                parts.append(text_block(note, x + 8, y + 14 + block_height(len(label), LABEL) + NOTE, NOTE,
-                                        fill=MUTED, css="t2-f-muted"))
+            parts.append(label_and_note(label, note, x + 8, y + 8))
         y += h + gap + 4
     return width, y, "".join(parts)
 
@@ -251,12 +254,9 @@ def fan_art(fig: Figure) -> tuple[float, float, str]:
     rows = []
     for item in fig.items:
         label, note = labelled(item, inner_w - 16)
-        h = 14 + block_height(len(label), LABEL) + (6 + block_height(len(note), NOTE) if note else 0) + 8
+        h = 22 + labels_height(label, note)
         parts.append(box(inner_x, y, inner_w, h, "t2-f-route", "#ffffff"))
-        parts.append(text_block(label, inner_x + 8, y + 8 + LABEL, LABEL, bold=True))
-        if note:
-            parts.append(text_block(note, inner_x + 8, y + 14 + block_height(len(label), LABEL) + NOTE, NOTE,
-                                    fill=MUTED, css="t2-f-muted"))
+        parts.append(label_and_note(label, note, inner_x + 8, y + 8))
         rows.append(y + h / 2)
         y += h + 8
     end_y = y + 10

@@ -24,7 +24,7 @@ import justhtml
 import markdown as md
 
 from macros.outputs import site_html, site_pages
-from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_NOTE, count_text, has_must
+from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, count_text, must_mark_html, must_note_html
 from macros.content import vocab
 from macros.content.macro_calls import expand
 from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
@@ -246,11 +246,9 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bo
              f'<dt>Used by</dt><dd>{escape(cl.used_by)}</dd>'
              f'<dt>Step</dt><dd>{escape(vocab.STEPS[cl.step])} · {count_text(cl)} · version '
              f'{escape(cl.version)}, reviewed {cl.reviewed.isoformat()}</dd></dl>')
-    must_note = (f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>'
-                 if has_must(cl) else "")
     out = [f'<p class="t2-kicker">Checklist</p><{h} class="t2-checklist-title">{escape(cl.title)}</{h}>',
            f'<div class="t2-purpose"><p class="t2-lead">{escape(cl.summary)}</p>{_markdown(cl.intro)}</div>', facts,
-           must_note]
+           must_note_html(cl)]
     for section in cl.sections:
         out.append(f'<section class="t2-cl-section"><{hs} id="{escape(section.id)}">{escape(section.title)}</{hs}>')
         if section.intro:
@@ -280,11 +278,10 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: boo
     if item.link:
         where = explained_in(handbook, _resolve(item.link.target, posixpath.dirname(cl.path))) or item.link.text
         why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
-    must = f'<span class="t2-must">{MUST_DO}</span> ' if item.must else ""
     tooltip = f"{MUST_DO}: {site_html.plain(item.text)}" if item.must else site_html.plain(item.text)
     return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
             f'<input type="checkbox" name="{escape(item.id)}" title="{escape(tooltip)}">'
-            f'<div class="t2-item-body"><p class="t2-item-text">{must}{text}</p>'
+            f'<div class="t2-item-body"><p class="t2-item-text">{must_mark_html(item)}{text}</p>'
             f'<p class="t2-note">{note}{why}</p>{_follow_up() if follow_up else ""}</div></li>')
 
 

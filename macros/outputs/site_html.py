@@ -19,7 +19,7 @@ from macros.content import vocab
 from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
 from macros.content.problems import ContentError
 from macros.outputs import figures
-from macros.outputs.checklist_view import MUST_DO, MUST_DO_NOTE, count_text, has_must
+from macros.outputs.checklist_view import count_text, must_mark_html, must_note_html
 from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, checklist_files, checklist_page,
                           download_url, printable, printable_files, toolkit_file, url)
 
@@ -146,8 +146,8 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         "",
         _from_source(here, cl, cl.intro),
         "",
-        *([f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>', ""]
-          if has_must(cl) else []),
+        must_note_html(cl),
+        "",
         f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}"{moved} hidden>'
         f'<p role="status" aria-live="polite" class="t2-progress-text">0 of {total} done</p>'
         f'<button type="button" class="md-button t2-reset">Clear all ticks</button>'
@@ -161,7 +161,6 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         out.append(f'<ul class="t2-items" data-checklist="{escape(cl.id)}">')
         for item in section.items:
             note_id = f"note-{item.id}"
-            must = f'<span class="t2-must">{MUST_DO}</span> ' if item.must else ""
             link = ""
             if item.link:
                 link = (f' <a class="t2-why" href="{_item_link_url(here, cl, item)}">'
@@ -170,7 +169,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
                 f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
                 f'<input type="checkbox" id="cb-{escape(item.id)}" data-item="{escape(item.id)}" '
                 f'aria-describedby="{note_id}">'
-                f'<label for="cb-{escape(item.id)}">{must}{inline_markdown(escape(item.text, quote=False))}</label>'
+                f'<label for="cb-{escape(item.id)}">{must_mark_html(item)}{inline_markdown(escape(item.text, quote=False))}</label>'
                 f'<p class="t2-note" id="{note_id}">{inline_markdown(_from_source(here, cl, item.note)) if item.note else ""}{link}</p></li>')
         out += ["</ul>", ""]
     return "\n".join(out)
