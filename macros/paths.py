@@ -92,9 +92,11 @@ class Printable:
     pages: int
 
 
-# Pages a reader prints as they are: the two-page briefs for officials and funders, one-page decision aids.
+# Pages a reader prints as they are: the two-page briefs for officials and funders, one-page decision
+# aids, and templates (a blank form to fill in, then an annotated example).
 PRINTABLES = (Printable("briefs", "brief", "brief", "Two-page briefs", 2),
-              Printable("aids", "aid", "decision aid", "Decision aids", 1))
+              Printable("aids", "aid", "decision aid", "Decision aids", 1),
+              Printable("templates", "template", "template", "Templates", 4))
 
 
 def printable(page_path: str) -> Printable | None:
@@ -103,9 +105,9 @@ def printable(page_path: str) -> Printable | None:
 
 
 def printable_files(page_path: str) -> dict[str, str]:
-    """The PDFs of a printable page, by paper size."""
+    """The files of a printable page: its PDFs by paper size, and a Word copy to edit."""
     base = f"{printable(page_path).folder}/" + posixpath.basename(page_path).removesuffix(".md")
-    return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf"}
+    return {"a4": f"{base}.pdf", "letter": f"{base}-letter.pdf", "docx": f"{base}.docx"}
 
 
 def download_url(here: Here, path: str) -> str:

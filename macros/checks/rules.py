@@ -15,6 +15,7 @@ from macros.content.source import read_config
 from macros.outputs.navigation import expand_nav, nav_files
 from macros.content.problems import Problem
 from macros.outputs.reader_aids import topic_members
+from macros.outputs.site_html import BLANK_LINES, blank_lines
 from macros.content.schema import FIELD_TABLES
 from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE
 
@@ -204,6 +205,8 @@ def check_call(call: MacroCall, handbook: Handbook, page: Page) -> Iterator[str]
     elif call.name == "figure" and first not in handbook.figures:
         yield (f"unknown figure '{first}': add it to {FIGURES_FILE} or use one of "
                f"{', '.join(sorted(handbook.figures)) or 'none yet'}")
+    elif call.name == "blank" and blank_lines(call.kwargs.get("lines", "3")) is None:
+        yield f"blank() lines must be a whole number from 1 to {BLANK_LINES[-1]}: write lines=\"4\""
     elif call.name in ("checklist", "checklist_link") and first not in handbook.checklists:
         yield (f"unknown checklist '{first}': known checklists are "
                f"{', '.join(sorted(handbook.checklists)) or 'none yet'}")

@@ -26,6 +26,7 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "case_table": (0, 0, frozenset()),
     "case_chart": (0, 0, frozenset()),
     "figure": (1, 1, frozenset()),
+    "blank": (1, 1, frozenset({"lines"})),
     "glossary_list": (0, 0, frozenset()),
     "reference_list": (0, 0, frozenset()),
     "checklist_index": (0, 0, frozenset()),

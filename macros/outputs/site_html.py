@@ -271,6 +271,23 @@ def figure(handbook: Handbook, here: Here, figure_id: str) -> str:
     return figures.diagram(fig, cite(handbook, here, *fig.sources) if fig.sources else "")
 
 
+BLANK_LINES = range(1, 13)  # how many lines a space to write in may have
+
+
+def blank_lines(lines: str) -> int | None:
+    """The number of lines a blank() asks for, or None when it is not a whole number in BLANK_LINES."""
+    return int(lines) if lines.isdigit() and int(lines) in BLANK_LINES else None
+
+
+def blank(handbook: Handbook, here: Here, label: str, lines: str = "3") -> str:
+    """A labelled space to write in: a ruled box on the page, a text field in the PDF, a box in Word."""
+    count = blank_lines(lines)
+    if count is None:
+        raise ContentError(f"blank() lines must be a whole number from 1 to {BLANK_LINES[-1]}, like lines=\"4\"")
+    return (f'\n\n<div class="t2-blank" data-lines="{count}"><p class="t2-blank__label">{escape(label)}</p>'
+            f'<div class="t2-blank__space t2-blank__space--{count}"></div></div>\n\n')
+
+
 def case_chart(handbook: Handbook, here: Here) -> str:
     return figures.case_chart(handbook, here)
 
