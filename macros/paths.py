@@ -96,7 +96,14 @@ class Printable:
 # aids, and templates (a blank form to fill in, then an annotated example).
 PRINTABLES = (Printable("briefs", "brief", "brief", "Two-page briefs", 2),
               Printable("aids", "aid", "decision aid", "Decision aids", 1),
-              Printable("templates", "template", "template", "Templates", 4))
+              Printable("template", "template", "template", "Templates", 4))
+
+
+def published(repo_path: str) -> bool:
+    """Whether MkDocs publishes a docs/ file: never under docs/templates/ (hence the folder "template"
+    above) nor with a name starting with ".", whatever exclude_docs says."""
+    inner = repo_path.removeprefix(f"{DOCS}/")
+    return not inner.startswith("templates/") and not any(part.startswith(".") for part in inner.split("/"))
 
 
 def printable(page_path: str) -> Printable | None:

@@ -17,7 +17,7 @@ from macros.content.problems import Problem
 from macros.outputs.reader_aids import topic_members
 from macros.outputs.site_html import BLANK_LINES, blank_lines
 from macros.content.schema import FIELD_TABLES
-from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE
+from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE, printable, published
 
 CHAPTER_SECTIONS = ("in-brief", "further-reading")
 STEP_CHAPTER_SECTIONS = ("who-this-chapter-is-for", "what-to-read-next")
@@ -48,6 +48,31 @@ def page_structure(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(page.path, heading.line, f"heading id '{heading.anchor}' is already used on line "
                                                        f"{seen[heading.anchor]}: give this heading another id")
             seen.setdefault(heading.anchor, heading.line)
+
+
+TEMPLATE_SECTIONS = {"template": "## The template { #template }", "how-to-use": "## How to use it { #how-to-use }",
+                     "example": "## Example, filled in { #example }"}
+
+
+def template_structure(handbook: Handbook) -> Iterator[Problem]:
+    """A template has its blank form, how to use it and a filled-in example, in that order; the example is
+    filled in, so it has no space left blank."""
+    for page in handbook.pages.values():
+        kind = printable(page.path)
+        if not kind or kind.kind != "template":
+            continue
+        found = [h.anchor for h in page.headings if h.level == 2 and h.anchor in TEMPLATE_SECTIONS]
+        for anchor, heading in TEMPLATE_SECTIONS.items():
+            if anchor not in found:
+                yield Problem(page.path, page.body_line, f"a template needs the section '{heading}'")
+        if found == list(TEMPLATE_SECTIONS):
+            example = page.anchor("example").line
+            for call in page.calls:
+                if call.name == "blank" and call.line > example:
+                    yield Problem(page.path, call.line, "the example is filled in: write the answer instead of blank()")
+        elif set(found) == set(TEMPLATE_SECTIONS):
+            yield Problem(page.path, page.anchor(found[0]).line,
+                          "a template's sections go in this order: the template, how to use it, the example")
 
 
 def chapter_structure(handbook: Handbook) -> Iterator[Problem]:
@@ -347,7 +372,10 @@ def navigation(handbook: Handbook) -> Iterator[Problem]:
         if path not in handbook.pages and Path(path).stem not in handbook.unloaded:
             yield Problem("mkdocs.yml", 1, f"nav lists {path.removeprefix(DOCS + '/')}, which does not exist")
     for page in handbook.pages.values():
-        if page.path not in listed:
+        if not published(page.path):
+            yield Problem(page.path, 1, "MkDocs never publishes files under docs/templates/ or named with a "
+                                        "leading '.': move the page (templates live in docs/template/)")
+        elif page.path not in listed:
             yield Problem(page.path, 1, "page is not in the site navigation: add it under 'nav:' in mkdocs.yml")
 
 
@@ -403,6 +431,6 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(GLOSSARY_FILE, term.line, f"term '{term.id}' refers to unknown term '{other}' in 'see'")
 
 
-RULES: tuple[Rule, ...] = (page_structure, chapter_structure, case_structure, figures, placeholders, template_text,
+RULES: tuple[Rule, ...] = (page_structure, chapter_structure, template_structure, case_structure, figures, placeholders, template_text,
                            raw_html, nesting, macro_usage, links, checklist_items, checklist_pages, navigation,
                            glossary_links, glossary_first_use, references_cited)

@@ -32,6 +32,7 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "checklist_index": (0, 0, frozenset()),
     "field_reference": (1, 1, frozenset()),
     "downloads_table": (0, 0, frozenset()),
+    "kit_builder": (0, 0, frozenset()),
     "topic_index": (0, 0, frozenset()),
     "whats_new": (0, 0, frozenset()),
 }

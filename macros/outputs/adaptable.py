@@ -34,6 +34,7 @@ import re
 import zipfile
 from html.parser import HTMLParser
 
+import justhtml
 import markdown as md
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -45,9 +46,10 @@ from docx.text.run import Run
 
 from macros.content import markdown_scan as scan
 from macros.content import vocab
-from macros.content.model import Checklist, Handbook
+from macros.content.model import Checklist, Handbook, Page
+from macros.outputs import print_html
 from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_MEANS, count_text, has_must
-from macros.paths import checklist_files, checklist_page, site_path
+from macros.paths import checklist_files, checklist_page, printable, printable_files, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -472,22 +474,43 @@ def _styles(document) -> None:
         lang.set(qn("w:val"), PROOFING_LANGUAGE)
 
 
-def _properties(document, cl: Checklist, address: str) -> None:
-    when = dt.datetime(cl.reviewed.year, cl.reviewed.month, cl.reviewed.day, tzinfo=dt.timezone.utc)
+def _properties(document, title: str, summary: str, keywords: list[str], category: str, address: str,
+                version: str, reviewed: dt.date) -> None:
+    when = dt.datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=dt.timezone.utc)
     props = document.core_properties
-    props.title = _property(cl.title)
-    props.subject = _property(cl.summary)
+    props.title = _property(title)
+    props.subject = _property(summary)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.language = LANGUAGE
-    props.keywords = _property(", ".join(_one_line(k) for k in cl.keywords))
-    props.category = "Checklist"
+    props.keywords = _property(", ".join(_one_line(k) for k in keywords))
+    props.category = category
     props.comments = _property(f"{LICENCE_LINE}. Source: {address}")
     props.identifier = address
-    props.version = _one_line(cl.version)
+    props.version = _one_line(version)
     props.revision = 1
     props.created = when
     props.modified = when
+
+
+def _new_document(title: str, summary: str, keywords: list[str], category: str, address: str, version: str,
+                  reviewed: dt.date):
+    """An A4 Word document with our styles and properties, and no thumbnail (a preview of an empty page)."""
+    document = Document()
+    _page(document)
+    _styles(document)
+    _properties(document, title, summary, keywords, category, address, version, reviewed)
+    for r_id, rel in list(document.part.package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            document.part.package.rels.pop(r_id)
+    return document
+
+
+def _saved(document, address: str, reviewed: dt.date) -> bytes:
+    _footer(document, address)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _deterministic_zip(buffer.getvalue(), reviewed)
 
 
 def _page(document) -> None:
@@ -568,14 +591,7 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
     paragraph '☐ item text' followed by its note and a hyperlink to the section that explains it."""
     cl = checklist
     address = checklist_address(cl, site_url)
-    document = Document()
-    _page(document)
-    _styles(document)
-    _properties(document, cl, address)
-    # The template's thumbnail is a preview of an empty page: leave it out.
-    for r_id, rel in list(document.part.package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            document.part.package.rels.pop(r_id)
+    document = _new_document(cl.title, cl.summary, cl.keywords, "Checklist", address, cl.version, cl.reviewed)
 
     document.add_heading(_one_line(cl.title), level=1)
     document.add_paragraph(_one_line(cl.summary), style="Subtitle")
@@ -616,11 +632,111 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
                     note.add_run(" Explained in: " if item.note.strip() else "Explained in: ")
                     _hyperlink(note, where, [(why[0], frozenset())], tooltip=where)
             _follow_up_row(document)
+    return _saved(document, address, cl.reviewed)
 
-    _footer(document, address)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _deterministic_zip(buffer.getvalue(), cl.reviewed)
+
+# --- Word: a page printed whole (briefs, decision aids, templates) -------------------------------
+
+
+def page_docx(handbook: Handbook, page: Page, site_url: str | None) -> bytes:
+    """An editable Word copy of a brief, a decision aid or a template, from the same print HTML as its
+    PDF: headings, paragraphs, lists, notes and tables as Word's own; a template's empty table cells and
+    spaces to write in stay empty for the reader to type in; every link points at the published site."""
+    address = page_address(page.path, site_url)
+    reviewed = page.meta.get("reviewed")
+    reviewed = reviewed if isinstance(reviewed, dt.date) else dt.date(2000, 1, 1)
+    kind = printable(page.path)
+    document = _new_document(page.title, str(page.meta.get("summary", "")), [], kind.noun.capitalize(), address,
+                             "1", reviewed)
+    html = print_html.page_html(handbook, page)
+    tree = justhtml.JustHTML(html, fragment=True, sanitize=False)
+    example = print_html.anchor_id(page.path, print_html.TEMPLATE_EXAMPLE)  # a template's example: a new page
+    _html_blocks(document, tree.root, lambda target: _print_link_address(target, site_url), example)
+    return _saved(document, address, reviewed)
+
+
+def _print_link_address(href: str, site_url: str | None) -> str:
+    """The published address of a link in print HTML (canonical 't2-print:docs/x.md#a', or external)."""
+    if not href.startswith(print_html.LINK_MARK):
+        return href
+    path, _, anchor = href.removeprefix(print_html.LINK_MARK).partition("#")
+    if path.endswith(".md"):
+        return page_address(path, site_url, anchor)
+    return _base(site_url) + path.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
+
+
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
+BLANK_LINE = Pt(14)  # one line of a space to write in
+
+
+def _html_blocks(document, node, address_of, new_page_at: str = "") -> None:
+    """Word blocks for the block elements under a node of print HTML, in order; the heading whose id is
+    `new_page_at` starts a new page."""
+    for child in node.children:
+        name = child.name
+        classes = (child.attrs.get("class") or "").split() if isinstance(child, justhtml.Element) else []
+        if name in HEADING_LEVELS:
+            if new_page_at and child.attrs.get("id") == new_page_at:
+                document.add_page_break()
+            document.add_heading(_one_line(child.to_text()), level=HEADING_LEVELS[name])
+        elif name in ("p", "ul", "ol", "blockquote", "dl"):
+            _inline_blocks(document, child, address_of, "Quote" if name == "blockquote" else None)
+        elif name == "table":
+            _table(document, child, address_of)
+        elif "t2-blank" in classes:
+            _blank(document, child)
+        elif "admonition" in classes:
+            _inline_blocks(document, child, address_of, NOTE_STYLE_ID)
+        elif isinstance(child, justhtml.Element) and name not in ("svg", "script", "style", "hr"):
+            _html_blocks(document, child, address_of, new_page_at)
+
+
+def _spans_of(element, address_of) -> list:
+    """The blocks of spans (as _spans gives them) of one element of print HTML, links made published."""
+    parser = _Spans()
+    parser.feed(element.to_html(pretty=False))
+    parser.close()
+    return [(kind, [(text, formats, address_of(href) if href else None) for text, formats, href in spans])
+            for kind, spans in parser.result()]
+
+
+def _inline_blocks(document, element, address_of, style_id: str | None) -> None:
+    list_style = {"ul": "ListBullet", "ol": "ListNumber"}
+    for kind, spans in _spans_of(element, address_of):
+        _add_spans(_paragraph(document, list_style.get(kind, style_id)), spans)
+
+
+def _table(document, element, address_of) -> None:
+    """A Word table with the same rows and cells; header cells bold and repeated on each page."""
+    rows = element.query("tr")
+    width = max((len(row.query("th, td")) for row in rows), default=0)
+    if not width:
+        return
+    table = document.add_table(rows=len(rows), cols=width)
+    table.style = document.styles["Table Grid"]
+    for row, word_row in zip(rows, table.rows):
+        header = bool(row.query("th"))
+        if header:
+            repeat = OxmlElement("w:tblHeader")
+            word_row._tr.get_or_add_trPr().append(repeat)
+        for cell, word_cell in zip(row.query("th, td"), word_row.cells):
+            paragraph = word_cell.paragraphs[0]
+            for _, spans in _spans_of(cell, address_of):
+                _add_spans(paragraph, [(text, formats | {"bold"} if header else formats, href)
+                                       for text, formats, href in spans])
+            if not header and not cell.to_text().strip():
+                paragraph.paragraph_format.space_before = BLANK_LINE  # room to type or write by hand
+
+
+def _blank(document, element) -> None:
+    """A space to write in: its label, then a one-cell table as high as the lines it asks for."""
+    document.add_paragraph().add_run(_one_line(element.query_one(".t2-blank__label").to_text())).bold = True
+    lines = int(element.attrs.get("data-lines") or 3)
+    table = document.add_table(rows=1, cols=1)
+    table.style = document.styles["Table Grid"]
+    cell = table.rows[0].cells[0]
+    for _ in range(lines - 1):
+        cell.add_paragraph()
 
 
 def _deterministic_zip(data: bytes, date: dt.date) -> bytes:
@@ -645,8 +761,11 @@ def _deterministic_zip(data: bytes, date: dt.date) -> bytes:
 
 
 def adaptable_files(handbook: Handbook, site_url: str | None) -> dict[str, bytes]:
-    """Relative path under downloads/ -> content, for every checklist: checklists/<id>.docx and .md."""
+    """Relative path under downloads/ -> content: every checklist as checklists/<id>.docx and .md, every
+    brief, decision aid and template as a Word file."""
     files: dict[str, bytes] = {}
+    for page in sorted((p for p in handbook.pages.values() if printable(p.path)), key=lambda p: p.path):
+        files[printable_files(page.path)["docx"]] = page_docx(handbook, page, site_url)
     for cl in sorted(handbook.checklists.values(), key=lambda c: c.id):
         names = checklist_files(cl.id)
         files[names["docx"]] = checklist_docx(handbook, cl, site_url)

@@ -62,7 +62,7 @@ def event_rows(handbook: Handbook) -> list[dict]:
 
 
 def tools_data(handbook: Handbook) -> list[dict]:
-    """The pages printed whole (briefs, decision aids): where to read them and their PDFs."""
+    """The pages printed whole (briefs, decision aids, templates): where to read them, their PDFs and Word copy."""
     tools = []
     for page in sorted(handbook.pages.values(), key=lambda p: p.path):
         kind = printable(page.path)
@@ -71,7 +71,8 @@ def tools_data(handbook: Handbook) -> list[dict]:
             tools.append({"id": page.path.rsplit("/", 1)[1].removesuffix(".md"), "kind": kind.kind,
                           "title": page.title, "summary": str(page.meta.get("summary", "")),
                           "page": site_path(page.path, False), "pages": kind.pages,
-                          "pdf_a4": f"downloads/{files['a4']}", "pdf_letter": f"downloads/{files['letter']}"})
+                          "pdf_a4": f"downloads/{files['a4']}", "pdf_letter": f"downloads/{files['letter']}",
+                          "docx": f"downloads/{files['docx']}"})
     return tools
 
 

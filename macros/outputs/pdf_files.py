@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from macros.outputs import print_html
@@ -41,6 +42,7 @@ RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True
 FINISH_VERSION = "1: AcroForm NeedAppearances false"
 SAFE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
 FILE_SRC = re.compile(r'\ssrc="(file:[^"]+)"')
+CSS_URL = re.compile(r'url\("([^":]+)"\)')  # print.css's own files (fonts), relative to docs/assets
 
 
 class PdfError(Exception):
@@ -110,9 +112,12 @@ def render_pdf(html: str, css: str, asset_dirs=ASSET_DIRS, fetcher: LocalAssetFe
     logger = logging.getLogger("weasyprint")
     logger.addHandler(messages)
     try:
-        stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher)
+        # The font configuration makes print.css's @font-face work; its URLs are relative to docs/assets.
+        fonts = FontConfiguration()
+        stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=fonts,
+                                    base_url=Path(asset_dirs[0]).resolve().as_uri() + "/")
         data = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
-            stylesheets=[stylesheet], finisher=finish, **RENDER_OPTIONS)
+            stylesheets=[stylesheet], font_config=fonts, finisher=finish, **RENDER_OPTIONS)
     finally:
         logger.removeHandler(messages)
     return data, messages.messages
@@ -132,7 +137,8 @@ def cache_key(html: str, css: str, asset_dirs=ASSET_DIRS) -> str:
     for part in (html, css, weasyprint.__version__, json.dumps(RENDER_OPTIONS, sort_keys=True), FINISH_VERSION):
         digest.update(part.encode("utf-8") + b"\0")
     allowed = tuple(Path(d).resolve() for d in asset_dirs)
-    for url in sorted(set(FILE_SRC.findall(html))):  # local images: their content, not just their name
+    css_files = [Path(asset_dirs[0], name).resolve().as_uri() for name in CSS_URL.findall(css)]
+    for url in sorted(set(FILE_SRC.findall(html)) | set(css_files)):  # local images and fonts: their content
         path = Path(url2pathname(urlsplit(url).path)).resolve()
         readable = any(path.is_relative_to(d) for d in allowed) and path.is_file()
         digest.update(hashlib.sha256(path.read_bytes()).digest() if readable else b"refused")  # only what the fetcher serves

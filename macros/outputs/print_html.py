@@ -136,11 +136,67 @@ def printable_document(handbook: Handbook, site: PrintSite, page: Page, paper: s
     reviewed = page.meta.get("reviewed")
     footer = " · ".join(filter(None, [site.name, page.title, f"reviewed {reviewed}" if reviewed else ""]))
     kind = paths.printable(page.path).kind
+    html = page_html(handbook, page)
+    if kind == "template":
+        html = fillable(html, page.path)
     body = (f'<div class="t2-doc t2-single t2-printable t2-{kind}-doc t2-paper-{paper}" data-footer="{escape(footer)}" '
-            f'data-address="{escape(page_url)}">{page_html(handbook, page)}</div>')
+            f'data-address="{escape(page_url)}">{html}</div>')
     date = reviewed if isinstance(reviewed, dt.date) else _latest(*handbook.chapters.values())
     return _document(site, paths.printable_files(page.path)[paper], page.title, kind, body, date,
                      str(page.meta.get("summary", "")), [])
+
+
+TEMPLATE_FORM, TEMPLATE_EXAMPLE = "template", "example"  # a template page's sections: the blank form, its example
+
+
+def fillable(html: str, page_path: str) -> str:
+    """A template's print HTML with its blank form as PDF form fields: each blank() a multi-line field
+    named by its label, each empty cell of the form's tables a one-line field named by its column and
+    row. Fields are numbered in reading order; the example, which fills the same form, starts a page."""
+    document = justhtml.JustHTML(html, fragment=True, sanitize=False)
+    form_id, example_id = anchor_id(page_path, TEMPLATE_FORM), anchor_id(page_path, TEMPLATE_EXAMPLE)
+    fields = 0
+    in_form = False
+    for node in list(document.root.children):
+        if node.name == "h2":
+            in_form = node.attrs.get("id") == form_id
+            if node.attrs.get("id") == example_id:
+                node.attrs["class"] = "t2-example-start"
+        if not in_form or not isinstance(node, justhtml.Element):
+            continue
+        for space, label in _blank_spaces(node):
+            fields += 1
+            space.name = "textarea"
+            space.attrs = {"name": f"field-{fields}", "title": label,
+                           "class": f"t2-lines-{space.parent.attrs.get('data-lines', '3')}"}
+        for cell, label in _empty_cells(node):
+            fields += 1
+            cell.attrs["class"] = "t2-field-cell"
+            cell.append_child(justhtml.Element("input", {"type": "text", "name": f"field-{fields}", "title": label},
+                                               "html"))
+    return document.to_html(pretty=False)
+
+
+def _blank_spaces(node) -> list:
+    """(space, its label) of every blank() in a block."""
+    blanks = [node] if "t2-blank" in node.attrs.get("class", "").split() else node.query(".t2-blank")
+    return [(blank.query_one(".t2-blank__space"), blank.query_one(".t2-blank__label").to_text().strip())
+            for blank in blanks]
+
+
+def _empty_cells(node) -> list:
+    """(cell, 'Column, row n') of every empty body cell of a block's tables."""
+    cells = []
+    for table in ([node] if node.name == "table" else node.query("table")):
+        columns = [th.to_text().strip() for th in table.query("thead th")]
+        for row_number, row in enumerate(table.query("tbody tr"), 1):
+            row_label = next((c.to_text().strip() for c in row.query("td") if c.to_text().strip()), "")
+            for column, cell in enumerate(row.query("td")):
+                if cell.to_text().strip() or cell.query("*"):
+                    continue
+                name = columns[column] if column < len(columns) and columns[column] else f"Column {column + 1}"
+                cells.append((cell, f"{name}, {row_label or f'row {row_number}'}"))
+    return cells
 
 
 def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document:
@@ -262,12 +318,12 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bo
     return f'<div class="t2-checklist" id="{escape(anchor_id(page))}">{inner}</div>'
 
 
-def _follow_up() -> str:
-    """Ruled blanks under an item of a checklist's own PDF. Blanks, not form fields: a PDF text field
-    embeds its whole font (a 52 KB checklist became 484 KB); the Word copy is the one to fill in on screen."""
-    cells = "".join(f'<span class="t2-fu t2-fu-{label.lower()}">{label}<span class="t2-fu-line"></span></span>'
-                    for label in FOLLOW_UP)
-    return f'<div class="t2-follow-up" aria-hidden="true">{cells}</div>'
+def _follow_up(item: ChecklistItem) -> str:
+    """Owner, due date and evidence under an item of a checklist's own PDF: text fields, ruled for pen too."""
+    cells = "".join(f'<span class="t2-fu t2-fu-{label.lower()}">{label}'
+                    f'<input type="text" name="{escape(item.id)}__{label.lower()}" '
+                    f'title="{escape(label)}: {escape(site_html.plain(item.text))}"></span>' for label in FOLLOW_UP)
+    return f'<div class="t2-follow-up">{cells}</div>'
 
 
 def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: bool = False) -> str:
@@ -282,7 +338,7 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: boo
     return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
             f'<input type="checkbox" name="{escape(item.id)}" title="{escape(tooltip)}">'
             f'<div class="t2-item-body"><p class="t2-item-text">{must_mark_html(item)}{text}</p>'
-            f'<p class="t2-note">{note}{why}</p>{_follow_up() if follow_up else ""}</div></li>')
+            f'<p class="t2-note">{note}{why}</p>{_follow_up(item) if follow_up else ""}</div></li>')
 
 
 def explained_in(handbook: Handbook, target: str) -> str | None:

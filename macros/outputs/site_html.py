@@ -20,8 +20,8 @@ from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, Gl
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import count_text, must_mark_html, must_note_html
-from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, Here, REFERENCES_PAGE, checklist_files, checklist_page,
-                          download_url, printable, printable_files, toolkit_file, url)
+from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, Here, checklist_files,
+                          checklist_page, download_url, printable, printable_files, toolkit_file, url)
 
 
 def inline_markdown(text: str) -> str:
@@ -440,9 +440,53 @@ def printable_downloads(here: Here, page_path: str) -> str:
     """The line under a brief's or an aid's title linking the PDFs that print it whole."""
     kind, files = printable(page_path), printable_files(page_path)
     sheets = "one page" if kind.pages == 1 else f"{kind.pages} pages"
-    return (f'<p class="t2-downloads"><strong>Print this {kind.noun}</strong> ({sheets}): '
+    up_to = "one page" if kind.pages == 1 else f"up to {kind.pages} pages" if kind.kind == "template" else sheets
+    fill = " to fill in on screen or by hand" if kind.kind == "template" else ""
+    return (f'<p class="t2-downloads"><strong>Print this {kind.noun}</strong> ({up_to}{fill}): '
             f'<a href="{download_url(here, files["a4"])}">A4 (PDF)</a> · '
-            f'<a href="{download_url(here, files["letter"])}">US Letter (PDF)</a></p>')
+            f'<a href="{download_url(here, files["letter"])}">US Letter (PDF)</a> · '
+            f'<strong>Adapt it:</strong> <a href="{download_url(here, files["docx"])}">Word</a></p>')
+
+
+def kit_choices(handbook: Handbook) -> list[tuple[str, list[tuple[str, dict[str, str]]]]]:
+    """What a reader may put in a kit, in groups: (group, [(title, PDF paths by paper size)])."""
+    groups = []
+    for step, name in vocab.STEPS.items():
+        lists = sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)
+        if lists:
+            groups.append((f"Checklists: {name}", [(c.title, checklist_files(c.id)) for c in lists]))
+    for kind in reversed(PRINTABLES):  # templates, then decision aids, then briefs
+        pages = sorted((p for p in handbook.pages.values() if printable(p.path) == kind), key=lambda p: p.title)
+        if pages:
+            groups.append((kind.group, [(p.title, printable_files(p.path)) for p in pages]))
+    return groups
+
+
+def kit_builder(handbook: Handbook, here: Here) -> str:
+    """The kit builder's form: every checklist, template, decision aid and brief as a checkbox carrying its
+    PDFs' addresses, a paper size, and a button; assets/js/kit.js merges the chosen PDFs in the browser."""
+    fieldsets = []
+    for group, choices in kit_choices(handbook):
+        boxes = "".join(f'<li><label><input type="checkbox" name="t2-kit-item" '
+                        f'data-a4="{escape(download_url(here, files["a4"]))}" '
+                        f'data-letter="{escape(download_url(here, files["letter"]))}" data-title="{escape(title)}"> '
+                        f"{escape(title)}</label></li>" for title, files in choices)
+        fieldsets.append(f'<fieldset class="t2-kit-group"><legend>{escape(group)}</legend><ul>{boxes}</ul></fieldset>')
+    toolkits = " · ".join(f'<a href="{download_url(here, toolkit_file(step))}">{escape(name)}</a>'
+                          for step, name in vocab.STEPS.items()
+                          if any(c.step == step for c in handbook.checklists.values()))
+    paper = "".join(f'<label><input type="radio" name="t2-kit-paper" value="{value}"{" checked" if value == "a4" else ""}> '
+                    f"{label}</label> " for value, label in (("a4", "A4"), ("letter", "US Letter")))
+    return (f'\n\n<div class="t2-kit" data-kit>'
+            f'<p class="t2-kit-unavailable" data-kit-unavailable hidden><strong>This page cannot make a kit here.</strong> '
+            f"Opened from disk (as in the offline bundle), a browser does not let a page read other files. "
+            f"Print the step toolkits instead, each a ready-made kit: {toolkits}.</p>"
+            f'<fieldset class="t2-kit-paper"><legend>Paper size</legend>{paper}</fieldset>'
+            + "".join(fieldsets) +
+            f'<p><button type="button" class="md-button md-button--primary" data-kit-make>Make my kit (PDF)</button></p>'
+            f'<p class="t2-kit-status" data-kit-status role="status" aria-live="polite"></p></div>\n\n'
+            f"<noscript><p><strong>The kit builder needs JavaScript.</strong> Download the files one by one from "
+            f'<a href="{url(here, "docs/downloads.md")}">Toolkits and downloads</a>, or a step toolkit: {toolkits}.</p></noscript>\n\n')
 
 
 def human_size(n: int) -> str:
@@ -455,7 +499,8 @@ def planned_downloads(handbook: Handbook) -> list[tuple[str, str, str]]:
     docs = [(HANDBOOK_FILE, "The whole handbook", "Handbook")]
     for page in sorted((p for p in handbook.pages.values() if printable(p.path)), key=lambda p: p.path):
         files, group = printable_files(page.path), printable(page.path).group
-        docs += [(files["a4"], f"{page.title} (A4)", group), (files["letter"], f"{page.title} (US Letter)", group)]
+        docs += [(files["a4"], f"{page.title} (A4)", group), (files["letter"], f"{page.title} (US Letter)", group),
+                 (files["docx"], f"{page.title} (Word, to adapt)", group)]
     docs += [(toolkit_file(s), f"{vocab.STEPS[s]}: toolkit", "Toolkits") for s in steps]
     for checklist in sorted(handbook.checklists.values(), key=lambda c: (list(vocab.STEPS).index(c.step), c.title)):
         files = checklist_files(checklist.id)
