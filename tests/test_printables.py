@@ -68,5 +68,5 @@ def test_open_data_lists_every_brief_and_aid_with_files_that_exist(site, handboo
     tools = json.loads((site / "downloads" / "data" / "tools.json").read_text(encoding="utf-8"))
     assert sorted(t["page"] for t in tools) == sorted(site_path(p.path, False) for p in printables(handbook))
     for tool in tools:
-        assert tool["kind"] in {"brief", "aid"} and tool["title"] and tool["summary"]
-        assert all((site / tool[key]).is_file() for key in ("page", "pdf_a4", "pdf_letter")), tool["id"]
+        assert tool["kind"] in {"brief", "aid", "template"} and tool["title"] and tool["summary"]
+        assert all((site / tool[key]).is_file() for key in ("page", "pdf_a4", "pdf_letter", "docx")), tool["id"]
