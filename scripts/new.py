@@ -35,8 +35,8 @@ from _root import ROOT
 from macros.content import schema
 from macros.content import vocab
 from macros.content.loader import load
-from macros.checks.rules import CASE_SECTIONS, CHAPTER_SECTIONS, STEP_CHAPTER_SECTIONS, TEMPLATE_MARK
-from macros.paths import CASES_DIR, CHECKLISTS_DIR, HANDBOOK_DIR
+from macros.checks.rules import CASE_SECTIONS, CHAPTER_SECTIONS, STEP_CHAPTER_SECTIONS, TEMPLATE_MARK, TEMPLATE_SECTIONS
+from macros.paths import CASES_DIR, CHECKLISTS_DIR, DOCS, HANDBOOK_DIR, PRINTABLES
 
 REFUSED = 2
 MAX_ID_LENGTH = 60
@@ -248,25 +248,43 @@ def checklist(args, handbook, today: dt.date) -> dict[str, str]:
     return {f"{CHECKLISTS_DIR}/{args.id}.md": text, f"docs/checklists/{args.id}.md": page}
 
 
-TEMPLATES = {"chapter": chapter, "checklist": checklist, "case": case}
+def template(args, handbook, today: dt.date) -> dict[str, str]:
+    """A template page: its blank form, how to use it and an example filled in (rules.TEMPLATE_SECTIONS)."""
+    title = args.title if args.title.startswith(TEMPLATE_TITLE) else TEMPLATE_TITLE + args.title
+    folder = next(p.folder for p in PRINTABLES if p.kind == "template")
+    form, use, example = TEMPLATE_SECTIONS.values()
+    text = (f"---\ntitle: {quoted(title)}\nsummary: {quoted(instruction('say in one sentence what it is for and who fills it in.'))}\n"
+            f"reviewed: {today.isoformat()}\nrender_macros: true\n---\n\n# {title}\n\n"
+            f"{instruction('say what it is for, who fills it in and when, and how to keep a filled copy safe.')}\n\n"
+            f"{form}\n\n### First part {{ #first-part }}\n\n{instruction('say in one line what to write here.')}\n\n"
+            f'{{{{ blank("{TEMPLATE_MARK} the question the reader answers here", lines="3") }}}}\n\n'
+            f"{use}\n\n- {instruction('say what people get wrong, who must see it and what never to write in it.')}\n\n"
+            f"{example}\n\n{instruction('fill in the same parts as a real team would, and say why in a few notes.')}\n")
+    return {f"{DOCS}/{folder}/{args.id}.md": text}
+
+
+TEMPLATE_TITLE = "Template: "
+TEMPLATES = {"chapter": chapter, "checklist": checklist, "case": case, "template": template}
+NAV_LISTS = {"chapter": "Handbook", "template": "Templates"}  # the nav list each new page joins
 
 
 # --- navigation ------------------------------------------------------------------------------
 
 NAV = re.compile(r"^nav:\s*(#.*)?$")
-HANDBOOK_ENTRY = re.compile(r"^(\s*)- Handbook:\s*(#.*)?$")
+
 ITEM_LINE = re.compile(r"^(\s*)- ")
 
 
-def add_to_nav(config: str, entry: str) -> str:
-    """mkdocs.yml with `- entry` appended to the nav's Handbook list; comments and layout kept."""
+def add_to_nav(config: str, entry: str, section: str = "Handbook") -> str:
+    """mkdocs.yml with `- entry` appended to the nav's list called `section`; comments and layout kept."""
+    heading = re.compile(rf"^(\s*)- {re.escape(section)}:\s*(#.*)?$")
     lines = config.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if NAV.match(line)), None)
-    found = next((i for i in range(start + 1, len(lines)) if HANDBOOK_ENTRY.match(lines[i])), None) \
+    found = next((i for i in range(start + 1, len(lines)) if heading.match(lines[i])), None) \
         if start is not None else None
     if found is None:
-        raise Refused("mkdocs.yml has no '- Handbook:' list under 'nav:': add the chapter there by hand")
-    outer = len(HANDBOOK_ENTRY.match(lines[found]).group(1))
+        raise Refused(f"mkdocs.yml has no '- {section}:' list under 'nav:': add the page there by hand")
+    outer = len(heading.match(lines[found]).group(1))
     last, indent = found, None
     for i in range(found + 1, len(lines)):
         line = lines[i]
@@ -282,8 +300,8 @@ def add_to_nav(config: str, entry: str) -> str:
             return config  # already listed
         last = i
     if indent is None:
-        raise Refused("the Handbook list under 'nav:' in mkdocs.yml is empty or not a list: "
-                      "add the chapter there by hand")
+        raise Refused(f"the {section} list under 'nav:' in mkdocs.yml is empty or not a list: "
+                      "add the page there by hand")
     if not lines[last].endswith("\n"):
         lines[last] += "\n"
     lines.insert(last + 1, f"{' ' * indent}- {entry}\n")
@@ -310,9 +328,9 @@ def create(args, root: Path) -> int:
                       "Edit the existing file, or choose another title or --id")
     config_path = root / "mkdocs.yml"
     config = None
-    if args.kind == "chapter":
-        entry = f"{HANDBOOK_DIR.removeprefix('docs/')}/{args.id}.md"
-        config = add_to_nav(config_path.read_text(encoding="utf-8"), entry)
+    if args.kind in NAV_LISTS:
+        entry = next(iter(files)).removeprefix(f"{DOCS}/")
+        config = add_to_nav(config_path.read_text(encoding="utf-8"), entry, NAV_LISTS[args.kind])
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -321,7 +339,7 @@ def create(args, root: Path) -> int:
         print(f"new: created {name}")
     if config is not None and config != config_path.read_text(encoding="utf-8"):
         config_path.write_text(config, encoding="utf-8")
-        print(f"new: added {entry} to the Handbook list under nav: in mkdocs.yml")
+        print(f"new: added {entry} to the {NAV_LISTS[args.kind]} list under nav: in mkdocs.yml")
     main_file = next(iter(files))
     print(f"""
 Next steps:
@@ -385,13 +403,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      epilog="Example: python scripts/new.py case \"The Oslo back channel (1992-1993)\"")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    kinds = parser.add_subparsers(dest="kind", required=True, metavar="chapter|checklist|case|fields")
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="chapter|checklist|case|template|fields")
     for kind, what in (("chapter", "a handbook chapter"), ("checklist", "a checklist and its page"),
-                       ("case", "a case study")):
+                       ("case", "a case study"), ("template", "a template to fill in, with its example")):
         sub = kinds.add_parser(kind, help=f"create {what}")
         sub.add_argument("title", help="the title readers see, in quotes")
         sub.add_argument("--id", help="stable id (default: made from the title)")
-        if kind != "case":
+        if kind in ("chapter", "checklist"):
             sub.add_argument("--step", choices=list(vocab.STEPS),
                              help="the handbook step" + (" (a step chapter gets two more sections)"
                                                          if kind == "chapter" else ""))

@@ -224,3 +224,23 @@ def test_stale_field_reference_is_reported_and_rewritten(tmp_path):
     guide.write_text("# No markers\n", encoding="utf-8")
     missing = run_fields("--check", str(guide))
     assert missing.returncode == 1 and "fields:start" in missing.stderr
+
+
+def test_new_template_has_its_form_use_and_example_and_joins_the_templates_list(repo):
+    result = new(repo, "template", "Safe-arrival log")
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = repo / "docs" / "template" / "safe-arrival-log.md"
+    assert "added template/safe-arrival-log.md to the Templates list" in result.stdout
+    meta, _ = front_matter(path)
+    assert meta["title"] == "Template: Safe-arrival log" and meta["render_macros"] is True
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    listed = config.split("  - Templates:\n")[1].split("\n  - ")[0]
+    assert listed.rstrip().endswith("- template/safe-arrival-log.md")
+    todo = instruction_lines(path)
+    checked = validate(repo)
+    assert checked.returncode == 1
+    assert [line.split(": template instruction")[0] for line in checked.stdout.strip().split("\n")] == \
+        [f"docs/template/safe-arrival-log.md:{n}" for n in todo]
+    fill_in(path)
+    checked = validate(repo)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
