@@ -327,3 +327,44 @@ def test_from_disk_the_kit_page_says_why_and_offers_the_step_toolkits(page, site
     for link in note.locator("a").all():
         assert (site / "kit.html").parent.joinpath(link.get_attribute("href")).resolve().is_file()
     assert note.locator("a").count() >= 5
+
+
+# --- hostile words in a template: text in the page, the PDF's fields and the Word copy -----------------
+
+
+def template_site(tmp_path, label: str):
+    from test_hostile import MKDOCS, full_build, make_site
+    page = TINY_TEMPLATE.format(lines="2", example="It rained.").replace(
+        'blank("What happened", lines="2")', f"blank('{label}', lines=\"2\")").replace(
+        "## How to use it", "| Who | What |\n|---|---|\n| | |\n\n## How to use it")
+    config = MKDOCS.replace("  - Glossary: glossary.md", "  - Templates:\n      - template/tiny.md\n  - Glossary: glossary.md")
+    root = make_site(tmp_path, {"mkdocs.yml": config, "docs/template/tiny.md": page})
+    return full_build(root, tmp_path)
+
+
+def test_markup_in_a_space_label_is_refused_at_its_line(tmp_path):
+    from test_hostile import IMG, MARKER
+    result = template_site(tmp_path, IMG)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in said and not (tmp_path / "out").exists(), said
+    assert said.startswith("docs/template/tiny.md:14: raw HTML <img> is not allowed in content"), said
+    assert not MARKER.exists()
+
+
+def test_awkward_words_in_a_template_are_shown_as_written_in_every_output(tmp_path, browser):
+    from test_hostile import assert_inert
+    label = r'Who said "no" & why (a\\b) &lt;script&gt; 1 < 2 > 0 { {x} }'
+    written = label.replace("\\\\", "\\")  # the Jinja string literal reads \\ as one backslash
+    result = template_site(tmp_path, label)
+    said = result.stdout + result.stderr
+    assert result.returncode == 0 and "Traceback" not in said, said
+    site = tmp_path / "out"
+    html = (site / "template" / "tiny.html").read_text(encoding="utf-8")
+    [shown] = [b.query_one(".t2-blank__label").to_text() for b in
+               justhtml.JustHTML(html, sanitize=False).query(".t2-blank")]
+    assert shown == written
+    fields = pypdf.PdfReader(site / "downloads" / "template" / "tiny.pdf").get_fields()
+    assert [str(f["/TU"]) for f in fields.values()] == [written, "Who, row 1", "What, row 1"]
+    document = docx.Document(str(site / "downloads" / "template" / "tiny.docx"))
+    assert written in [p.text for p in document.paragraphs]
+    assert_inert(browser, site)
