@@ -19,6 +19,7 @@ REFERENCES_FILE = "docs/_data/references.yml"
 SYNONYMS_FILE = "docs/_data/synonyms.yml"
 FIGURES_FILE = "docs/_data/figures.yml"
 GLOSSARY_PAGE = "docs/glossary.md"
+DOWNLOADS_PAGE = "docs/downloads.md"
 REFERENCES_PAGE = "docs/references.md"
 ASSETS_DIR = "docs/assets"  # site CSS, JavaScript, images and fonts (the PDFs may use them too)
 

@@ -20,7 +20,7 @@ from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, Gl
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import count_text, must_mark_html, must_note_html
-from macros.paths import (GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, Here, checklist_files,
+from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, Here, checklist_files,
                           checklist_page, download_url, printable, printable_files, toolkit_file, url)
 
 
@@ -437,12 +437,13 @@ def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
 
 
 def printable_downloads(here: Here, page_path: str) -> str:
-    """The line under a brief's or an aid's title linking the PDFs that print it whole."""
+    """The line under a brief's, an aid's or a template's title linking its PDFs and its Word copy."""
     kind, files = printable(page_path), printable_files(page_path)
-    sheets = "one page" if kind.pages == 1 else f"{kind.pages} pages"
-    up_to = "one page" if kind.pages == 1 else f"up to {kind.pages} pages" if kind.kind == "template" else sheets
-    fill = " to fill in on screen or by hand" if kind.kind == "template" else ""
-    return (f'<p class="t2-downloads"><strong>Print this {kind.noun}</strong> ({up_to}{fill}): '
+    if kind.kind == "template":  # a form: its PDF has fields to fill in on screen
+        what, sheets = f"Fill in or print this {kind.noun}", f"up to {kind.pages} pages"
+    else:
+        what, sheets = f"Print this {kind.noun}", "one page" if kind.pages == 1 else f"{kind.pages} pages"
+    return (f'<p class="t2-downloads"><strong>{what}</strong> ({sheets}): '
             f'<a href="{download_url(here, files["a4"])}">A4 (PDF)</a> · '
             f'<a href="{download_url(here, files["letter"])}">US Letter (PDF)</a> · '
             f'<strong>Adapt it:</strong> <a href="{download_url(here, files["docx"])}">Word</a></p>')
@@ -486,7 +487,7 @@ def kit_builder(handbook: Handbook, here: Here) -> str:
             f'<p><button type="button" class="md-button md-button--primary" data-kit-make>Make my kit (PDF)</button></p>'
             f'<p class="t2-kit-status" data-kit-status role="status" aria-live="polite"></p></div>\n\n'
             f"<noscript><p><strong>The kit builder needs JavaScript.</strong> Download the files one by one from "
-            f'<a href="{url(here, "docs/downloads.md")}">Toolkits and downloads</a>, or a step toolkit: {toolkits}.</p></noscript>\n\n')
+            f'<a href="{url(here, DOWNLOADS_PAGE)}">Toolkits and downloads</a>, or a step toolkit: {toolkits}.</p></noscript>\n\n')
 
 
 def human_size(n: int) -> str:

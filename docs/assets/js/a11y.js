@@ -4,3 +4,33 @@
   var dialog = document.querySelector(".md-search[role=dialog]");
   if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search the handbook"); }
 })();
+
+/* Material puts each table in a box that scrolls sideways when the table is wider than the page (the
+   templates' forms often are, and most tables are on a phone). A keyboard user can only scroll such a
+   box if it can take focus, so a box that scrolls takes focus and is named after its table's columns;
+   one that does not scroll stays out of the tab order. */
+(function () {
+  "use strict";
+  function label(wrap) {
+    var heads = Array.prototype.map.call(wrap.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    }).filter(Boolean);
+    return "Table" + (heads.length ? " of " + heads.slice(0, 3).join(", ") + (heads.length > 3 ? "…" : "") : "") +
+      ": scroll sideways to see all of it";
+  }
+  function update() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", label(wrap));
+      } else if (wrap.hasAttribute("tabindex")) {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+  var pending = 0;
+  function soon() { window.clearTimeout(pending); pending = window.setTimeout(update, 150); }
+  window.addEventListener("load", update);
+  window.addEventListener("resize", soon);
+})();
