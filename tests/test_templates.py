@@ -368,3 +368,24 @@ def test_awkward_words_in_a_template_are_shown_as_written_in_every_output(tmp_pa
     document = docx.Document(str(site / "downloads" / "template" / "tiny.docx"))
     assert written in [p.text for p in document.paragraphs]
     assert_inert(browser, site)
+
+
+def test_on_a_phone_template_pages_pass_axe_and_wide_forms_scroll_by_keyboard(browser, server, site, handbook):
+    from test_accessibility import AXE, WCAG_AA
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    tab = context.new_page()
+    found, scrolling = {}, 0
+    for page in templates(handbook) + [handbook.pages["docs/kit.md"]]:
+        path = site_path(page.path, False)
+        tab.goto(server + path)
+        tab.add_script_tag(path=str(AXE))
+        for violation in tab.evaluate(f"axe.run(document, {WCAG_AA})")["violations"]:
+            found.setdefault(violation["id"], []).append(f"{path}: {violation['nodes'][0]['target']}")
+        boxes = tab.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => ({
+            scrolls: w.scrollWidth > w.clientWidth + 1, focusable: w.tabIndex === 0,
+            named: (w.getAttribute('aria-label') || '').startsWith('Table')}))""")
+        assert all(b["focusable"] == b["scrolls"] and b["named"] == b["scrolls"] for b in boxes), (path, boxes)
+        scrolling += sum(b["scrolls"] for b in boxes)
+    context.close()
+    assert found == {}, found
+    assert scrolling >= len(templates(handbook))  # the forms are wider than a phone: the check is not empty

@@ -20,8 +20,9 @@ from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, Gl
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import count_text, must_mark_html, must_note_html
-from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, Here, checklist_files,
-                          checklist_page, download_url, printable, printable_files, toolkit_file, url)
+from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, Here,
+                          checklist_files, checklist_page, download_url, printable, printable_files, toolkit_file,
+                          url)
 
 
 def inline_markdown(text: str) -> str:
