@@ -485,7 +485,7 @@ def kit_builder(handbook: Handbook, here: Here) -> str:
             f"Print the step toolkits instead, each a ready-made kit: {toolkits}.</p>"
             f'<fieldset class="t2-kit-paper"><legend>Paper size</legend>{paper}</fieldset>'
             + "".join(fieldsets) +
-            f'<p><button type="button" class="md-button md-button--primary" data-kit-make>Make my kit (PDF)</button></p>'
+            f'<p><button type="button" class="md-button" data-kit-make>Make my kit (PDF)</button></p>'
             f'<p class="t2-kit-status" data-kit-status role="status" aria-live="polite"></p></div>\n\n'
             f"<noscript><p><strong>The kit builder needs JavaScript.</strong> Download the files one by one from "
             f'<a href="{url(here, DOWNLOADS_PAGE)}">Toolkits and downloads</a>, or a step toolkit: {toolkits}.</p></noscript>\n\n')
