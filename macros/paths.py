@@ -70,6 +70,8 @@ def url(here: Here, repo_path: str, anchor: str = "") -> str:
 # Where each download lives under the site's downloads/ folder: the PDF renderer, the Word and
 # Markdown exports, and every page that links them use these names.
 HANDBOOK_FILE = "handbook.pdf"
+OFFLINE_BUNDLE = "offline.zip"  # the whole site, to read from disk
+OFFLINE_LIST = "offline.json"  # at the site root: the files a browser saves for offline use (offline_copy.py)
 
 
 def toolkit_file(step: str) -> str:

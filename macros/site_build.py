@@ -25,10 +25,11 @@ from macros.content.source import read_config
 from macros.outputs.adaptable import adaptable_files
 from macros.outputs.after_build import point_edit_links, tune_search
 from macros.outputs.builder_input import SITE_DIR, write_builder_input
+from macros.outputs.offline_copy import write_offline_list
 from macros.outputs.open_data import data_files
 from macros.outputs.pdf_files import PdfError, render_all
 from macros.outputs.site_pages import site_context
-from macros.paths import PDF_MANIFEST
+from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST
 
 def pdf_cache(root: Path) -> Path:
     """Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one."""
@@ -95,7 +96,7 @@ def write_files(directory: Path, files: dict[str, str]) -> None:
         (directory / name).write_text(content, encoding="utf-8")
 
 
-OFFLINE_ZIP = Path("downloads") / "offline.zip"
+OFFLINE_ZIP = Path("downloads") / OFFLINE_BUNDLE
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same site gives a byte-identical bundle
 
 
@@ -223,6 +224,7 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
             return 1
         print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
         write_offline_zip(staging)
+        write_offline_list(staging)  # last: it lists the bundle's neighbours with their hashes
         swap_in(staging, site)
     except PdfError as error:
         print(f"build: PDF rendering failed: {error}; {site} was left as it was", file=sys.stderr)

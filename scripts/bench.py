@@ -181,6 +181,43 @@ def lighthouse_scores(site: Path, runs: int) -> list[tuple[str, dict, list[int]]
     return results
 
 
+TRANSFER_PAGES = ("index.html", "handbook/step-3-prepare.html")
+
+
+def transfer_sizes(site: Path) -> list[tuple[str, str, int]]:
+    """(page, visit, bytes the server sent) for a first visit, a repeat visit (the browser's own cache)
+    and a visit after saving the offline copy, in Chromium; and what saving the copy transfers."""
+    from playwright.sync_api import sync_playwright
+    tally: dict = {}
+    results = []
+
+    def visit(tab, url: str) -> int:
+        tally["bytes"] = 0
+        tab.goto(url, wait_until="networkidle")
+        return tally["bytes"]
+
+    with serve(site, tally) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for path in TRANSFER_PAGES:
+            context = browser.new_context()
+            tab = context.new_page()
+            results.append((path, "first visit", visit(tab, base + path)))
+            results.append((path, "repeat visit (browser cache)", visit(context.new_page(), base + path)))
+            context.close()
+            context = browser.new_context()
+            tab = context.new_page()
+            tab.goto(base + "offline.html", wait_until="networkidle")
+            tally["bytes"] = 0
+            tab.get_by_role("button", name="Save for offline use").click()
+            tab.locator("[data-offline-status]", has_text="Saved:").wait_for(timeout=120_000)
+            saving = tally["bytes"]
+            results.append((path, "repeat visit (offline copy saved)", visit(context.new_page(), base + path)))
+            context.close()
+        results.append(("whole site", "saving the offline copy (no PDFs)", saving))
+        browser.close()
+    return results
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -227,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"| cached / cold | {pdf_cached / pdf_cold:.2f} |",
                 f"| one checklist alone, cold | {one_checklist:.2f} s |",
                 f"| whole handbook alone, cold | {whole_handbook:.1f} s |", ""])
+
+        report(["## What a reader's connection carries (bytes sent by a gzip static server, Chromium)\n",
+                "| page | visit | transferred |", "|---|---|---|"]
+               + [f"| {page} | {visit} | {count / 1024:.0f} KB |" for page, visit, count in transfer_sizes(site)]
+               + [""])
 
         scores = lighthouse_scores(site, args.lighthouse_runs)
         runs = "one run" if args.lighthouse_runs == 1 else f"median of {args.lighthouse_runs} runs"

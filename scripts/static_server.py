@@ -19,8 +19,30 @@ from typing import Iterator
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".md")
 
 
+class _Counting:
+    """A response stream that adds the bytes written through it to a shared tally."""
+
+    def __init__(self, stream, tally: dict):
+        self.stream, self.tally = stream, tally
+
+    def write(self, data) -> int:
+        self.tally["bytes"] = self.tally.get("bytes", 0) + len(data)
+        return self.stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """SimpleHTTPRequestHandler plus gzip for text files when the client accepts it."""
+    """SimpleHTTPRequestHandler plus gzip for text files when the client accepts it; with a `tally`,
+    counts every byte sent (headers included), as a reader's connection would carry them."""
+
+    tally: dict | None = None
+
+    def setup(self):
+        super().setup()
+        if self.tally is not None:
+            self.wfile = _Counting(self.wfile, self.tally)
 
     def log_message(self, *args):
         pass
@@ -42,9 +64,11 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on a free loopback port; yields the base URL ending in '/'."""
-    handler = functools.partial(StaticHandler, directory=str(directory))
+def serve(directory: Path, tally: dict | None = None) -> Iterator[str]:
+    """Serve `directory` on a free loopback port; yields the base URL ending in '/'. With `tally`, the
+    bytes sent are added up in tally["bytes"]."""
+    handler = type("Handler", (StaticHandler,), {"tally": tally}) if tally is not None else StaticHandler
+    handler = functools.partial(handler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -60,8 +60,10 @@ def section_title(handbook, cl: Checklist, item: ChecklistItem) -> str:
 # --- the set of files ----------------------------------------------------------------------------
 
 
-def test_every_checklist_gets_a_word_and_a_markdown_file(handbook, files):
+def test_every_checklist_gets_a_word_and_a_markdown_file_and_every_printable_page_a_word_file(handbook, files):
+    from macros.paths import printable, printable_files
     expected = {f"checklists/{cl.id}.{ext}" for cl in checklists(handbook) for ext in ("docx", "md")}
+    expected |= {printable_files(page)["docx"] for page in handbook.pages if printable(page)}
     assert set(files) == expected
     assert all(isinstance(content, bytes) and content for content in files.values())
 

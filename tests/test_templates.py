@@ -15,7 +15,7 @@ import pytest
 
 from macros.checks.rules import validate
 from macros.content import vocab
-from macros.outputs.print_html import TEMPLATE_EXAMPLE, TEMPLATE_FORM
+from macros.content.vocab import TEMPLATE_EXAMPLE, TEMPLATE_FORM
 from macros.outputs.site_html import kit_choices
 from macros.paths import checklist_files, printable, printable_files, site_path
 

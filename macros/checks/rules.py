@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from macros.content import markdown_scan as scan
+from macros.content import vocab
 from macros.content.macro_calls import MacroCall
 from macros.content.loader import load
 from macros.content.model import Handbook, Link, Page
@@ -15,7 +16,6 @@ from macros.content.source import read_config
 from macros.outputs.navigation import expand_nav, nav_files
 from macros.content.problems import Problem
 from macros.outputs.reader_aids import topic_members
-from macros.outputs.site_html import BLANK_LINES, blank_lines
 from macros.content.schema import FIELD_TABLES
 from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE, printable, published
 
@@ -50,8 +50,7 @@ def page_structure(handbook: Handbook) -> Iterator[Problem]:
             seen.setdefault(heading.anchor, heading.line)
 
 
-TEMPLATE_SECTIONS = {"template": "## The template { #template }", "how-to-use": "## How to use it { #how-to-use }",
-                     "example": "## Example, filled in { #example }"}
+TEMPLATE_SECTIONS = {anchor: f"## {title} {{ #{anchor} }}" for anchor, title in vocab.TEMPLATE_SECTIONS.items()}
 
 
 def template_structure(handbook: Handbook) -> Iterator[Problem]:
@@ -66,7 +65,7 @@ def template_structure(handbook: Handbook) -> Iterator[Problem]:
             if anchor not in found:
                 yield Problem(page.path, page.body_line, f"a template needs the section '{heading}'")
         if found == list(TEMPLATE_SECTIONS):
-            example = page.anchor("example").line
+            example = page.anchor(vocab.TEMPLATE_EXAMPLE).line
             for call in page.calls:
                 if call.name == "blank" and call.line > example:
                     yield Problem(page.path, call.line, "the example is filled in: write the answer instead of blank()")
@@ -230,8 +229,8 @@ def check_call(call: MacroCall, handbook: Handbook, page: Page) -> Iterator[str]
     elif call.name == "figure" and first not in handbook.figures:
         yield (f"unknown figure '{first}': add it to {FIGURES_FILE} or use one of "
                f"{', '.join(sorted(handbook.figures)) or 'none yet'}")
-    elif call.name == "blank" and blank_lines(call.kwargs.get("lines", "3")) is None:
-        yield f"blank() lines must be a whole number from 1 to {BLANK_LINES[-1]}: write lines=\"4\""
+    elif call.name == "blank" and vocab.blank_lines(call.kwargs.get("lines", "3")) is None:
+        yield f"blank() lines must be a whole number from 1 to {vocab.BLANK_LINES[-1]}: write lines=\"4\""
     elif call.name in ("checklist", "checklist_link") and first not in handbook.checklists:
         yield (f"unknown checklist '{first}': known checklists are "
                f"{', '.join(sorted(handbook.checklists)) or 'none yet'}")
@@ -431,6 +430,6 @@ def glossary_links(handbook: Handbook) -> Iterator[Problem]:
                 yield Problem(GLOSSARY_FILE, term.line, f"term '{term.id}' refers to unknown term '{other}' in 'see'")
 
 
-RULES: tuple[Rule, ...] = (page_structure, chapter_structure, template_structure, case_structure, figures, placeholders, template_text,
-                           raw_html, nesting, macro_usage, links, checklist_items, checklist_pages, navigation,
-                           glossary_links, glossary_first_use, references_cited)
+RULES: tuple[Rule, ...] = (page_structure, chapter_structure, template_structure, case_structure, figures,
+                           placeholders, template_text, raw_html, nesting, macro_usage, links, checklist_items,
+                           checklist_pages, navigation, glossary_links, glossary_first_use, references_cited)

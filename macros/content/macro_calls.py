@@ -33,6 +33,7 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
     "field_reference": (1, 1, frozenset()),
     "downloads_table": (0, 0, frozenset()),
     "kit_builder": (0, 0, frozenset()),
+    "offline_controls": (0, 0, frozenset()),
     "topic_index": (0, 0, frozenset()),
     "whats_new": (0, 0, frozenset()),
 }

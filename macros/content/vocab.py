@@ -95,3 +95,15 @@ REFERENCE_TOPICS = {
     "ethics": "Ethics, inclusion and do no harm",
     "cases": "Case studies",
 }
+
+# A template's sections, in order (docs/template/): anchor -> heading. The check, `new.py template`, the
+# PDF (whose fields fill the form and whose example starts a page) and the Word copy all read these.
+TEMPLATE_FORM, TEMPLATE_USE, TEMPLATE_EXAMPLE = "template", "how-to-use", "example"
+TEMPLATE_SECTIONS = {TEMPLATE_FORM: "The template", TEMPLATE_USE: "How to use it", TEMPLATE_EXAMPLE: "Example, filled in"}
+
+BLANK_LINES = range(1, 13)  # how many lines a space to write in, blank(), may have
+
+
+def blank_lines(lines: str) -> int | None:
+    """The number of lines a blank() asks for, or None when it is not a whole number in BLANK_LINES."""
+    return int(lines) if lines.isdigit() and int(lines) in BLANK_LINES else None

@@ -650,7 +650,7 @@ def page_docx(handbook: Handbook, page: Page, site_url: str | None) -> bytes:
                              "1", reviewed)
     html = print_html.page_html(handbook, page)
     tree = justhtml.JustHTML(html, fragment=True, sanitize=False)
-    example = print_html.anchor_id(page.path, print_html.TEMPLATE_EXAMPLE)  # a template's example: a new page
+    example = print_html.anchor_id(page.path, vocab.TEMPLATE_EXAMPLE)  # a template's example starts a page
     _html_blocks(document, tree.root, lambda target: _print_link_address(target, site_url), example)
     return _saved(document, address, reviewed)
 

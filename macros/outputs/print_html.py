@@ -146,7 +146,7 @@ def printable_document(handbook: Handbook, site: PrintSite, page: Page, paper: s
                      str(page.meta.get("summary", "")), [])
 
 
-TEMPLATE_FORM, TEMPLATE_EXAMPLE = "template", "example"  # a template page's sections: the blank form, its example
+LINE_PT = 11  # the height of one handwritten line in a space to write in
 
 
 def fillable(html: str, page_path: str) -> str:
@@ -154,7 +154,7 @@ def fillable(html: str, page_path: str) -> str:
     named by its label, each empty cell of the form's tables a one-line field named by its column and
     row. Fields are numbered in reading order; the example, which fills the same form, starts a page."""
     document = justhtml.JustHTML(html, fragment=True, sanitize=False)
-    form_id, example_id = anchor_id(page_path, TEMPLATE_FORM), anchor_id(page_path, TEMPLATE_EXAMPLE)
+    form_id, example_id = anchor_id(page_path, vocab.TEMPLATE_FORM), anchor_id(page_path, vocab.TEMPLATE_EXAMPLE)
     fields = 0
     in_form = False
     for node in list(document.root.children):
@@ -167,8 +167,8 @@ def fillable(html: str, page_path: str) -> str:
         for space, label in _blank_spaces(node):
             fields += 1
             space.name = "textarea"
-            space.attrs = {"name": f"field-{fields}", "title": label,
-                           "class": f"t2-lines-{space.parent.attrs.get('data-lines', '3')}"}
+            lines = int(space.parent.attrs.get("data-lines", "3"))
+            space.attrs = {"name": f"field-{fields}", "title": label, "style": f"height: {lines * LINE_PT + 3}pt"}
         for cell, label in _empty_cells(node):
             fields += 1
             cell.attrs["class"] = "t2-field-cell"

@@ -152,7 +152,12 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}"{moved} hidden>'
         f'<p role="status" aria-live="polite" class="t2-progress-text">0 of {total} done</p>'
         f'<button type="button" class="md-button t2-reset">Clear all ticks</button>'
-        f'<span class="t2-progress-note">Ticks are saved in this browser only.</span></div>',
+        f'<button type="button" class="md-button" data-ticks-export>Export ticks</button>'
+        f'<button type="button" class="md-button" data-ticks-import>Import ticks</button>'
+        f'<input type="file" accept=".json,application/json" data-ticks-file hidden>'
+        f'<button type="button" class="md-button" data-ticks-print>Print with ticks</button>'
+        f'<span class="t2-progress-note">Ticks are saved in this browser only; export them to carry them '
+        f'to another device.</span><p class="t2-ticks-said" role="status" aria-live="polite" data-ticks-said></p></div>',
         "",
     ]
     for section in cl.sections:
@@ -272,21 +277,13 @@ def figure(handbook: Handbook, here: Here, figure_id: str) -> str:
     return figures.diagram(fig, cite(handbook, here, *fig.sources) if fig.sources else "")
 
 
-BLANK_LINES = range(1, 13)  # how many lines a space to write in may have
-
-
-def blank_lines(lines: str) -> int | None:
-    """The number of lines a blank() asks for, or None when it is not a whole number in BLANK_LINES."""
-    return int(lines) if lines.isdigit() and int(lines) in BLANK_LINES else None
-
-
 def blank(handbook: Handbook, here: Here, label: str, lines: str = "3") -> str:
     """A labelled space to write in: a ruled box on the page, a text field in the PDF, a box in Word."""
-    count = blank_lines(lines)
+    count = vocab.blank_lines(lines)
     if count is None:
-        raise ContentError(f"blank() lines must be a whole number from 1 to {BLANK_LINES[-1]}, like lines=\"4\"")
+        raise ContentError(f"blank() lines must be a whole number from 1 to {vocab.BLANK_LINES[-1]}, like lines=\"4\"")
     return (f'\n\n<div class="t2-blank" data-lines="{count}"><p class="t2-blank__label">{escape(label)}</p>'
-            f'<div class="t2-blank__space t2-blank__space--{count}"></div></div>\n\n')
+            f'<div class="t2-blank__space" style="--t2-lines: {count}"></div></div>\n\n')
 
 
 def case_chart(handbook: Handbook, here: Here) -> str:
@@ -489,6 +486,26 @@ def kit_builder(handbook: Handbook, here: Here) -> str:
             f'<p class="t2-kit-status" data-kit-status role="status" aria-live="polite"></p></div>\n\n'
             f"<noscript><p><strong>The kit builder needs JavaScript.</strong> Download the files one by one from "
             f'<a href="{url(here, DOWNLOADS_PAGE)}">Toolkits and downloads</a>, or a step toolkit: {toolkits}.</p></noscript>\n\n')
+
+
+def offline_controls(handbook: Handbook, here: Here) -> str:
+    """The controls of the offline copy and of what the site keeps on the device (assets/js/offline.js)."""
+    return ('\n\n<div class="t2-offline" data-offline hidden>'
+            '<p class="t2-offline-unavailable" data-offline-unavailable hidden><strong>This browser cannot save '
+            "the site from here.</strong> Saving needs the site from its web address, in a browser that keeps "
+            "offline copies (any current browser). Opened from disk, as the offline bundle is, the site already "
+            "works without a connection.</p>"
+            '<p data-offline-size></p>'
+            '<p><label><input type="checkbox" data-offline-downloads> Also save the PDFs and Word files</label></p>'
+            '<p><button type="button" class="md-button" data-offline-save>Save for offline use'
+            '</button> <button type="button" class="md-button" data-offline-remove>Remove the offline copy</button></p>'
+            '<p class="t2-offline-status" data-offline-status role="status" aria-live="polite"></p>'
+            '<p data-offline-stored></p>'
+            '<p><button type="button" class="md-button" data-offline-clear>Clear everything this site stored'
+            "</button></p></div>\n\n"
+            "<noscript><p><strong>Saving for offline use needs JavaScript.</strong> Without it, download the "
+            f'offline bundle from <a href="{url(here, DOWNLOADS_PAGE)}">Toolkits and downloads</a> instead. '
+            "With JavaScript off, this site stores nothing on your device.</p></noscript>\n\n")
 
 
 def human_size(n: int) -> str:

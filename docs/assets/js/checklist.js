@@ -35,6 +35,31 @@
     return ticks;
   }
 
+  /* Ticks carried between devices: a small JSON file naming the checklist and its ticked item ids. */
+  var FORMAT = "t2-checklist-ticks";
+  var MAX_FILE = 100000;
+
+  function exported(id, ticks) {
+    return JSON.stringify({ format: FORMAT, version: 1, checklist: id, ticked: Object.keys(ticks).sort(),
+                            exported: new Date().toISOString().slice(0, 10) }, null, 2) + "\n";
+  }
+
+  /* The ticked ids a file holds for this checklist, or an error a reader can act on. Only ids of items
+     on this page are taken; anything else in the file is ignored. */
+  function imported(text, id, movedFrom, itemIds) {
+    var data;
+    try { data = JSON.parse(text); } catch (error) { data = null; }
+    if (!data || typeof data !== "object" || data.format !== FORMAT || !Array.isArray(data.ticked)) {
+      return { error: "That file is not a checklist ticks file: export one from a checklist on this site." };
+    }
+    if (data.checklist !== id && movedFrom.indexOf(data.checklist) < 0) {
+      return { error: "That file holds ticks for another checklist (" + String(data.checklist).slice(0, 80) +
+                      "): open that checklist and import it there." };
+    }
+    var ticked = data.ticked.filter(function (item) { return typeof item === "string" && itemIds.indexOf(item) >= 0; });
+    return { ticked: ticked, unknown: data.ticked.length - ticked.length };
+  }
+
   function setup(panel) {
     var id = panel.getAttribute("data-checklist");
     var boxes = Array.prototype.slice.call(
@@ -63,6 +88,39 @@
       boxes.forEach(function (box) { box.checked = false; });
       refresh();
     });
+    var said = panel.querySelector("[data-ticks-said]");
+    function show() {
+      boxes.forEach(function (box) { box.checked = ticks[box.getAttribute("data-item")] === true; });
+      refresh();
+    }
+    panel.querySelector("[data-ticks-export]").addEventListener("click", function () {
+      var file = exported(id, ticks);
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([file], { type: "application/json" }));
+      link.download = "ticks-" + id + ".json";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      said.textContent = "Exported " + Object.keys(ticks).length + " ticks to ticks-" + id + ".json.";
+    });
+    var picker = panel.querySelector("[data-ticks-file]");
+    panel.querySelector("[data-ticks-import]").addEventListener("click", function () { picker.click(); });
+    picker.addEventListener("change", function () {
+      var chosen = picker.files[0];
+      picker.value = "";
+      if (!chosen) { return; }
+      if (chosen.size > MAX_FILE) { said.textContent = "That file is too large to hold checklist ticks."; return; }
+      chosen.text().then(function (text) {
+        var result = imported(text, id, movedFrom, boxes.map(function (box) { return box.getAttribute("data-item"); }));
+        if (result.error) { said.textContent = result.error; return; }
+        result.ticked.forEach(function (item) { ticks[item] = true; });
+        save(id, ticks);
+        show();
+        said.textContent = "Added " + result.ticked.length + " ticks from the file; ticks already here were kept." +
+          (result.unknown ? " " + result.unknown + " items the file names are not on this checklist and were left out." : "");
+      });
+    });
+    panel.querySelector("[data-ticks-print]").addEventListener("click", function () { window.print(); });
     panel.hidden = false;
     refresh();
   }
