@@ -5,6 +5,7 @@ imports these names; none spells a path of its own."""
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,17 @@ ASSETS_DIR = "docs/assets"  # site CSS, JavaScript, images and fonts (the PDFs m
 
 # Sizes of the rendered PDFs, written by scripts/build.py and shown on the downloads page.
 PDF_MANIFEST = Path(".cache") / "pdf-manifest.json"
+
+
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)  # a URL's scheme, as contributors write links
+
+
+def link_target(source: str, target: str, page: str | None = None) -> tuple[str, str]:
+    """(repository path, anchor) of a relative link written in the repository file `source`: its path
+    resolved from the file's folder; a bare "#anchor" points at `page`, the page showing the text
+    (default: the source itself). Links with a scheme are not for this function."""
+    path, _, anchor = target.partition("#")
+    return (posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else page or source), anchor
 
 
 def checklist_page(checklist_id: str) -> str:

@@ -52,7 +52,7 @@ def test_the_originality_check_detects_a_protected_sequence():
     """The same check, shown firing: a sentence of content with one protected sequence hidden in it."""
     protected = protected_hashes()
     sample = "one two three four five six seven eight"
-    assert copied_sequences(f"Our words. One, two; three four: five six seven eight! More.", protected) == []
+    assert copied_sequences("Our words. One, two; three four: five six seven eight! More.", protected) == []
     assert copied_sequences("Our words. One, two; three four: five six seven eight! More.",
                             protected | {hashlib.sha256(sample.encode()).hexdigest()}) == [sample]
 

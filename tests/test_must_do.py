@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import subprocess
-from pathlib import Path
 
 import pypdf
 

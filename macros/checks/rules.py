@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 from typing import Callable, Iterator
@@ -17,14 +16,13 @@ from macros.outputs.navigation import expand_nav, nav_files
 from macros.content.problems import Problem
 from macros.outputs.reader_aids import topic_members
 from macros.content.schema import FIELD_TABLES
-from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE, printable, published
+from macros.paths import DOCS, FIGURES_FILE, GLOSSARY_FILE, REFERENCES_FILE, SCHEME, link_target, printable, published
 
 CHAPTER_SECTIONS = ("in-brief", "further-reading")
 STEP_CHAPTER_SECTIONS = ("who-this-chapter-is-for", "what-to-read-next")
 CASE_SECTIONS = ("context", "who-took-part", "what-they-did", "what-came-of-it", "disputed", "lessons", "sources")
 SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,", re.I)
 EXTERNAL = re.compile(r"^(https?:|mailto:)", re.I)
-SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 
 Rule = Callable[[Handbook], Iterator[Problem]]
 
@@ -289,7 +287,7 @@ def check_link(source: str, link: Link, handbook: Handbook) -> str | None:
         if page and anchor and not page.anchor(anchor) and anchor not in generated_anchors(page, handbook):
             return f"link '#{anchor}' points to no heading on this page"
         return None
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    resolved, _ = link_target(source, target)
     if not resolved.startswith(f"{DOCS}/"):
         return f"link '{target}' leads outside docs/: content may only link files inside docs/"
     if path.endswith(".md"):

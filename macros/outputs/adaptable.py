@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import posixpath
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -49,7 +48,7 @@ from macros.content import vocab
 from macros.content.model import Checklist, Handbook, Page
 from macros.outputs import print_html
 from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_MEANS, count_text, has_must
-from macros.paths import checklist_files, checklist_page, printable, printable_files, site_path
+from macros.paths import SCHEME, checklist_files, checklist_page, link_target, printable, printable_files, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -70,7 +69,6 @@ LINK_BLUE = RGBColor(0x05, 0x63, 0xC1)
 CODE_FONT = "Courier New"
 ITEM_INDENT = Cm(0.65)
 
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 # Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -104,19 +102,11 @@ def checklist_address(checklist: Checklist, site_url: str | None) -> str:
     return page_address(checklist_page(checklist.id), site_url)
 
 
-def _repo_target(checklist: Checklist, target: str) -> str:
-    """A link target written in a checklist source, as 'docs/x.md#anchor' (like render._item_link_url)."""
-    path, _, anchor = target.partition("#")
-    repo = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), path)) if path else \
-        checklist_page(checklist.id)
-    return f"{repo}#{anchor}" if anchor else repo
-
-
 def link_address(checklist: Checklist, target: str, site_url: str | None) -> str:
     """The published address of a link written in a checklist source (notes, intros, item texts)."""
     if SCHEME.match(target):
         return target
-    repo, _, anchor = _repo_target(checklist, target).partition("#")
+    repo, anchor = link_target(checklist.path, target, checklist_page(checklist.id))
     if repo.startswith("docs/") and repo.endswith(".md"):
         return page_address(repo, site_url, anchor)
     return _base(site_url) + repo.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
@@ -127,7 +117,7 @@ def _explanation(handbook: Handbook, checklist: Checklist, item) -> tuple[str, s
     chapter shows it, else the link's own text."""
     if item.link is None:
         return None
-    repo, _, anchor = _repo_target(checklist, item.link.target).partition("#")
+    repo, anchor = link_target(checklist.path, item.link.target, checklist_page(checklist.id))
     page = handbook.pages.get(repo)
     heading = page.anchor(anchor) if page and anchor else None
     title = heading.title if heading else (page.title if page and not anchor else "")

@@ -31,6 +31,7 @@ from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Pa
 from macros.outputs.navigation import nav_files
 from macros.content.source import read_config
 from macros import paths
+from macros.paths import SCHEME, link_target
 
 DOWNLOADS = "downloads/"  # where the site publishes the PDFs; relative links are computed from there
 HANDBOOK_NAV_SECTION = "Handbook"
@@ -44,7 +45,6 @@ SPACE_BEFORE_INLINE = re.compile(
     r" (<(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>)")
 TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*?)?(/?)>")
 ATTR = re.compile(r'(\s)(id|for|href|src|aria-describedby|aria-labelledby)="([^"]*)"')
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -332,7 +332,7 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: boo
     note = _inline(item.note) if item.note else ""
     why = ""
     if item.link:
-        where = explained_in(handbook, _resolve(item.link.target, posixpath.dirname(cl.path))) or item.link.text
+        where = explained_in(handbook, _resolve(item.link.target, cl.path)) or item.link.text
         why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
     tooltip = f"{MUST_DO}: {site_html.plain(item.text)}" if item.must else site_html.plain(item.text)
     return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
@@ -417,10 +417,9 @@ def anchor_id(repo_path: str, anchor: str = "") -> str:
     return f"{page}--{anchor}" if anchor else page
 
 
-def _resolve(href: str, base_dir: str) -> str:
-    """A relative link (to a .md source or a generated .html page) as 'repo/path.md#anchor'."""
-    path, _, anchor = href.partition("#")
-    target = posixpath.normpath(posixpath.join(base_dir, path)) if path else ""
+def _resolve(href: str, source: str) -> str:
+    """A relative link (to a .md source or a generated .html page) in `source` as 'repo/path.md#anchor'."""
+    target, anchor = link_target(source, href)
     if target.startswith("docs/") and target.endswith(".html"):
         target = target.removesuffix(".html") + ".md"
     return f"{target}#{anchor}" if anchor else target
@@ -433,15 +432,14 @@ def localize(html: str, source: str, root: str, id_page: str | None = None) -> s
     the macros' URLs (rendered for a print Here at the same path with file URLs). Ids and #fragments
     belong to `id_page`, the site page that shows them (default: the source itself).
     """
-    base_dir = posixpath.dirname(source)
     page_path = id_page or source
 
     def attr(m: re.Match) -> str:
         space, name, value = m.groups()
         if name == "href":
-            value = _canonical_href(value, base_dir, page_path)
+            value = _canonical_href(value, source, page_path)
         elif name == "src":
-            value = _image_src(value, base_dir, root)
+            value = _image_src(value, source, root)
         else:
             value = " ".join(anchor_id(page_path, v) for v in value.split())
         return f'{space}{name}="{value}"'
@@ -449,19 +447,19 @@ def localize(html: str, source: str, root: str, id_page: str | None = None) -> s
     return TAG.sub(lambda t: ATTR.sub(attr, t.group(0)) if t.group(2) else t.group(0), html)
 
 
-def _canonical_href(href: str, base_dir: str, page_path: str) -> str:
+def _canonical_href(href: str, source: str, page_path: str) -> str:
     if href.startswith(LINK_MARK) or SCHEME.match(href) or href.startswith("//"):
         return href  # already canonical, or external (https:, mailto:) and left as written
     if href.startswith("#"):
         return LINK_MARK + page_path + href
-    return LINK_MARK + _resolve(href, base_dir)
+    return LINK_MARK + _resolve(href, source)
 
 
-def _image_src(src: str, base_dir: str, root: str) -> str:
+def _image_src(src: str, source: str, root: str) -> str:
     # Local images become file URLs; the PDF renderer's URL fetcher decides what it may read.
     if SCHEME.match(src) or src.startswith("//"):
         return src
-    return Path(root, posixpath.normpath(posixpath.join(base_dir, src))).as_uri()
+    return Path(root, link_target(source, src)[0]).as_uri()
 
 
 def finish_links(html: str, doc_path: str, site_url: str) -> str:

@@ -7,7 +7,6 @@ already checked for raw HTML.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from html import escape
 
@@ -20,9 +19,9 @@ from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, Gl
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import count_text, must_mark_html, must_note_html
-from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, Here,
-                          checklist_files, checklist_page, download_url, printable, printable_files, toolkit_file,
-                          url)
+from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, SCHEME, Here,
+                          checklist_files, checklist_page, download_url, link_target, printable, printable_files,
+                          toolkit_file, url)
 
 
 def inline_markdown(text: str) -> str:
@@ -107,9 +106,7 @@ def checklist_link(handbook: Handbook, here: Here, checklist_id: str, text: str 
 
 
 def _item_link_url(here: Here, checklist: Checklist, item: ChecklistItem) -> str:
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), item.link.target))
-    path, _, anchor = target.partition("#")
-    return url(here, path, anchor)
+    return url(here, *link_target(checklist.path, item.link.target, checklist_page(checklist.id)))
 
 
 def _from_source(here: Here, checklist: Checklist, markdown_text: str) -> str:
@@ -117,9 +114,9 @@ def _from_source(here: Here, checklist: Checklist, markdown_text: str) -> str:
     file in checklists/, pointed at the site page instead: the page lives in docs/checklists/."""
     def rebase(match: re.Match) -> str:
         image, text, target = match.groups()
-        if image or not target or target.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        if image or not target or target.startswith("#") or SCHEME.match(target):
             return match.group(0)
-        path, _, anchor = posixpath.normpath(posixpath.join(posixpath.dirname(checklist.path), target)).partition("#")
+        path, anchor = link_target(checklist.path, target)
         return f"[{text}]({url(here, path, anchor)})" if path.endswith(".md") else match.group(0)
     return scan.INLINE_LINK.sub(rebase, markdown_text)
 
