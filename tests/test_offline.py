@@ -214,3 +214,31 @@ def test_a_checklist_prints_with_its_ticks(page, server):
     box = page.locator("ul.t2-items input[type=checkbox]").first
     assert box.is_visible() and box.is_checked()
     assert not page.locator(".t2-progress").is_visible()
+
+
+def test_with_the_downloads_saved_a_pdf_opens_without_a_connection(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        save_offline(page, server, downloads=True)
+        assert "with the PDFs and Word files" in page.locator("[data-offline-stored]").inner_text()
+        context.set_offline(True)
+        status = page.evaluate("fetch('downloads/checklists/participant-selection.pdf').then(r => r.status)")
+        assert status == 200
+        size = page.evaluate("fetch('downloads/handbook.pdf').then(r => r.arrayBuffer()).then(b => b.byteLength)")
+        assert size > 100_000
+    finally:
+        context.close()
+
+
+def test_the_home_screen_manifest_names_the_site_and_its_icons_exist(site):
+    manifest = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["name"] == "Track II Peacemaking Handbook" and manifest["display"] == "standalone"
+    assert (site / manifest["start_url"]).is_file()
+    sizes = set()
+    for icon in manifest["icons"]:
+        assert (site / icon["src"]).is_file(), icon["src"]
+        sizes.add(icon["sizes"])
+    assert {"192x192", "512x512"} <= sizes
+    for page in (site / "index.html", site / "handbook" / "step-1-assess.html"):
+        assert '<link rel="manifest" href="' in page.read_text(encoding="utf-8")

@@ -106,7 +106,12 @@ def link_address(checklist: Checklist, target: str, site_url: str | None) -> str
     """The published address of a link written in a checklist source (notes, intros, item texts)."""
     if SCHEME.match(target):
         return target
-    repo, anchor = link_target(checklist.path, target, checklist_page(checklist.id))
+    return published_address(*link_target(checklist.path, target, checklist_page(checklist.id)), site_url)
+
+
+def published_address(repo: str, anchor: str, site_url: str | None) -> str:
+    """Where a repository file is published: a docs/ page at its page address, any other file under
+    docs/ at its path in the site."""
     if repo.startswith("docs/") and repo.endswith(".md"):
         return page_address(repo, site_url, anchor)
     return _base(site_url) + repo.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
@@ -650,9 +655,7 @@ def _print_link_address(href: str, site_url: str | None) -> str:
     if not href.startswith(print_html.LINK_MARK):
         return href
     path, _, anchor = href.removeprefix(print_html.LINK_MARK).partition("#")
-    if path.endswith(".md"):
-        return page_address(path, site_url, anchor)
-    return _base(site_url) + path.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
+    return published_address(path, anchor, site_url)
 
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
