@@ -16,7 +16,8 @@ WCAG_AA = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wca
 COLOUR_RULES = "{runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}}"
 
 
-@pytest.mark.parametrize("palette, scheme, rules", [("light", "default", WCAG_AA), ("dark", "slate", COLOUR_RULES)])
+@pytest.mark.parametrize("palette, scheme, rules", [("light", "default", WCAG_AA), ("dark", "slate", COLOUR_RULES)],
+                         ids=["light", "dark"])
 def test_every_page_has_no_wcag_aa_violations(browser, server, site, palette, scheme, rules):
     # The palette follows the reader's system setting, so emulate it before each page loads
     # (switching afterwards would let axe measure colours mid-transition).
