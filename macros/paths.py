@@ -81,6 +81,7 @@ def url(here: Here, repo_path: str, anchor: str = "") -> str:
 
 # Where each download lives under the site's downloads/ folder: the PDF renderer, the Word and
 # Markdown exports, and every page that links them use these names.
+DOWNLOADS = "downloads"  # the site's folder of files to download, under the site root
 HANDBOOK_FILE = "handbook.pdf"
 OFFLINE_BUNDLE = "offline.zip"  # the whole site, to read from disk
 OFFLINE_LIST = "offline.json"  # at the site root: the files a browser saves for offline use (offline_copy.py)
@@ -135,4 +136,9 @@ def printable_files(page_path: str) -> dict[str, str]:
 def download_url(here: Here, path: str) -> str:
     """Relative URL of a file under the site's downloads/ folder."""
     source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
-    return posixpath.relpath(f"downloads/{path}", source_dir)
+    return posixpath.relpath(downloaded(path), source_dir)
+
+
+def downloaded(path: str) -> str:
+    """Where a download (its path under downloads/) is in the built site, from the site root."""
+    return f"{DOWNLOADS}/{path}"

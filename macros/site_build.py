@@ -29,7 +29,7 @@ from macros.outputs.offline_copy import write_offline_list
 from macros.outputs.open_data import data_files
 from macros.outputs.pdf_files import PdfError, render_all
 from macros.outputs.site_pages import site_context
-from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST
+from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, downloaded
 
 def pdf_cache(root: Path) -> Path:
     """Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one."""
@@ -96,7 +96,7 @@ def write_files(directory: Path, files: dict[str, str]) -> None:
         (directory / name).write_text(content, encoding="utf-8")
 
 
-OFFLINE_ZIP = Path("downloads") / OFFLINE_BUNDLE
+OFFLINE_ZIP = Path(downloaded(OFFLINE_BUNDLE))
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same site gives a byte-identical bundle
 
 

@@ -12,10 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from macros.paths import OFFLINE_BUNDLE, OFFLINE_LIST
+from macros.paths import DOWNLOADS, OFFLINE_BUNDLE, OFFLINE_LIST, downloaded
 
-DOWNLOADS = "downloads/"
-NOT_SAVED = {OFFLINE_LIST, DOWNLOADS + OFFLINE_BUNDLE, "sitemap.xml", "sitemap.xml.gz",
+NOT_SAVED = {OFFLINE_LIST, downloaded(OFFLINE_BUNDLE), "sitemap.xml", "sitemap.xml.gz",
              "search/search_index.js"}  # the index again, for pages opened from disk (the offline bundle)
 # Material's search support for languages other than English (3 MB), and source maps for theme developers.
 NOT_SAVED_FOLDERS = ("assets/javascripts/lunr/",)
@@ -28,7 +27,7 @@ def file_entry(site: Path, path: Path) -> dict:
     data = path.read_bytes()
     name = path.relative_to(site).as_posix()
     return {"path": name, "bytes": len(data), "hash": hashlib.sha256(data).hexdigest()[:16],
-            "group": "downloads" if name.startswith((DOWNLOADS, *WITH_DOWNLOADS)) else "site"}
+            "group": "downloads" if name.startswith((f"{DOWNLOADS}/", *WITH_DOWNLOADS)) else "site"}
 
 
 def saved(name: str) -> bool:

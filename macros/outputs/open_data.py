@@ -9,7 +9,7 @@ import json
 from macros.content import vocab
 from macros.content.model import Handbook
 from macros.content.schema import SLUG as SLUG_RE
-from macros.paths import printable, printable_files, site_path
+from macros.paths import downloaded, printable, printable_files, site_path
 
 SLUG = SLUG_RE.pattern
 
@@ -71,8 +71,8 @@ def tools_data(handbook: Handbook) -> list[dict]:
             tools.append({"id": page.path.rsplit("/", 1)[1].removesuffix(".md"), "kind": kind.kind,
                           "title": page.title, "summary": str(page.meta.get("summary", "")),
                           "page": site_path(page.path, False), "pages": kind.pages,
-                          "pdf_a4": f"downloads/{files['a4']}", "pdf_letter": f"downloads/{files['letter']}",
-                          "docx": f"downloads/{files['docx']}"})
+                          "pdf_a4": downloaded(files["a4"]), "pdf_letter": downloaded(files["letter"]),
+                          "docx": downloaded(files["docx"])})
     return tools
 
 

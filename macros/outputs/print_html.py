@@ -33,7 +33,6 @@ from macros.content.source import read_config
 from macros import paths
 from macros.paths import SCHEME, link_target
 
-DOWNLOADS = "downloads/"  # where the site publishes the PDFs; relative links are computed from there
 HANDBOOK_NAV_SECTION = "Handbook"
 LOGO = "docs/assets/favicon.svg"
 MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "def_list", "footnotes",
@@ -465,7 +464,7 @@ def _image_src(src: str, source: str, root: str) -> str:
 def finish_links(html: str, doc_path: str, site_url: str) -> str:
     """Point each canonical link inside the PDF when its target is in it, else at the site page."""
     ids = set(re.findall(r'\sid="([^"]*)"', html))
-    from_dir = posixpath.dirname(DOWNLOADS + doc_path)
+    from_dir = posixpath.dirname(paths.downloaded(doc_path))  # relative links start from the PDF's folder
 
     def href(m: re.Match) -> str:
         target = m.group(1)
