@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.content.languages import ENGLISH as _ENGLISH, TRANSLATED
+
 # --- the repository ----------------------------------------------------------------------------
 
 DOCS = "docs"
@@ -22,6 +24,7 @@ FIGURES_FILE = "docs/_data/figures.yml"
 GLOSSARY_PAGE = "docs/glossary.md"
 DOWNLOADS_PAGE = "docs/downloads.md"
 REFERENCES_PAGE = "docs/references.md"
+UI_FILE = "docs/_data/ui.yml"  # the site's own words (labels, notices, navigation titles)
 ASSETS_DIR = "docs/assets"  # site CSS, JavaScript, images and fonts (the PDFs may use them too)
 
 # Sizes of the rendered PDFs, written by scripts/build.py and shown on the downloads page.
@@ -39,6 +42,24 @@ def link_target(source: str, target: str, page: str | None = None) -> tuple[str,
     return (posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else page or source), anchor
 
 
+def translation_file(language: str, repo_path: str) -> str:
+    """Where the translation of an English source file lives: its top folder, then the language, then the
+    same path (docs/handbook/x.md -> docs/fr/handbook/x.md; checklists/x.md -> checklists/fr/x.md)."""
+    top, _, rest = repo_path.partition("/")
+    return f"{top}/{language}/{rest}"
+
+
+def translated_source(translation: str) -> str:
+    """The English file a translation translates (the inverse of translation_file)."""
+    top, _, rest = translation.partition("/")
+    return f"{top}/{rest.partition('/')[2]}"
+
+
+def is_translation(repo_path: str) -> bool:
+    parts = repo_path.split("/")
+    return len(parts) > 2 and parts[0] in (DOCS, CHECKLISTS_DIR) and parts[1] in TRANSLATED
+
+
 def checklist_page(checklist_id: str) -> str:
     """The site page that shows a checklist (its source lives in checklists/)."""
     return f"{DOCS}/checklists/{checklist_id}.md"
@@ -49,10 +70,27 @@ def checklist_page(checklist_id: str) -> str:
 
 @dataclass(frozen=True)
 class Here:
-    """The page being rendered: its repository path and the site's URL style."""
+    """The page being rendered: its (English) repository path, the site's URL style and the language
+    it is shown in (each translation is a site of its own under /<language>/)."""
 
     path: str
     directory_urls: bool = True
+    language: str = "en"
+
+
+def language_root(language: str) -> str:
+    """A language's folder under the site root ("" for English, the source)."""
+    return "" if language == _ENGLISH.code else f"{language}/"
+
+
+def _folder_in_site(here: Here) -> str:
+    """The folder of the page being rendered, from the root of the whole site (all languages)."""
+    return posixpath.dirname(language_root(here.language) + site_path(here.path, here.directory_urls)) or "."
+
+
+def language_url(here: Here, language: str) -> str:
+    """Relative URL from the page being rendered to the same page in another language."""
+    return posixpath.relpath(language_root(language) + site_path(here.path, here.directory_urls), _folder_in_site(here))
 
 
 def site_path(repo_path: str, directory_urls: bool) -> str:
@@ -134,9 +172,8 @@ def printable_files(page_path: str) -> dict[str, str]:
 
 
 def download_url(here: Here, path: str) -> str:
-    """Relative URL of a file under the site's downloads/ folder."""
-    source_dir = posixpath.dirname(site_path(here.path, here.directory_urls)) or "."
-    return posixpath.relpath(downloaded(path), source_dir)
+    """Relative URL of a file under the site's downloads/ folder (one folder, at the root, for every language)."""
+    return posixpath.relpath(downloaded(path), _folder_in_site(here))
 
 
 def downloaded(path: str) -> str:

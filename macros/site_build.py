@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Callable
 
 from macros.checks.published_output import check_markdown_downloads, check_site
-from macros.checks.validated import validated
+from macros.checks.validated import editions
 from macros.content.model import Handbook
 from macros.content.source import read_config
 from macros.outputs.adaptable import adaptable_files
-from macros.outputs.after_build import point_edit_links, tune_search
+from macros.outputs.after_build import link_languages_in_sitemap, point_edit_links, tune_search
 from macros.outputs.builder_input import SITE_DIR, write_builder_input
-from macros.outputs.offline_copy import write_offline_list
+from macros.outputs.offline_copy import write_offline_lists
 from macros.outputs.open_data import data_files
 from macros.outputs.pdf_files import PdfError, render_all
 from macros.outputs.site_pages import site_context
-from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, downloaded
+from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, downloaded, language_root
 
 def pdf_cache(root: Path) -> Path:
     """Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one."""
@@ -87,7 +87,31 @@ def build_pages(handbook: Handbook, manifest: dict, data: dict[str, str], out: P
         directory_urls = bool(config.get("use_directory_urls", True))
         tune_search(out, handbook, directory_urls)
         point_edit_links(out, handbook, directory_urls)
+        link_languages_in_sitemap(out, handbook.language, config.get("site_url"))
     return built, said
+
+
+def build_languages(books: dict[str, Handbook], manifest: dict, data: dict[str, str], out: Path,
+                    builder: str = "mkdocs", run: Runner | None = None) -> tuple[bool, str, str]:
+    """Every language's pages into `out` (English first, at its root): each language is a site of its own
+    (the theme's words and direction are per site), built in its own folder, then put under the English
+    one as /fr/, /es/, /ar/. (built, what the builder said, the language it was building)."""
+    english = next(iter(books))
+    for language, book in books.items():
+        target = out if language == english else out.with_name(f"{out.name}-{language}")
+        built, said = build_pages(book, manifest, data, target, builder, run)
+        if not built:
+            return False, said, language
+        if target != out:
+            # A web server shows only the site root's 404 page; the theme writes one per build, with
+            # root-relative links that would be wrong under /fr/.
+            (target / "404.html").unlink(missing_ok=True)
+            target.rename(out / language_root(language))
+        translated = sum(1 for path in book.translations if path in book.pages)
+        lists = sum(1 for c in book.checklists.values() if c.path in book.translations)
+        print(f"build: {language}: {len(book.pages)} pages ({translated} translated), "
+              f"{len(book.checklists)} checklists ({lists} translated)")
+    return True, "", english
 
 
 def write_files(directory: Path, files: dict[str, str]) -> None:
@@ -188,7 +212,8 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
     into `site` only if every step succeeded. Progress goes to stdout, problems to stderr; returns the
     exit status. `refused_to`: where to leave a site the output policy refused, as the builder made it.
     """
-    handbook, problems = validated(root)
+    books, problems = editions(root)
+    handbook = books["en"]
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -207,16 +232,17 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
         if refused(findings, site):
             return 1
         data = data_files(handbook)
-        built, said = build_pages(handbook, manifest, data, staging, builder)
+        built, said, language = build_languages(books, manifest, data, staging, builder)
         if not built:
             sys.stderr.write(said)
-            print(f"build: {builder} failed; {site} was left as it was", file=sys.stderr)
+            print(f"build: {builder} failed ({language}); {site} was left as it was", file=sys.stderr)
             return 1
         shutil.copytree(downloads, staging / "downloads", dirs_exist_ok=True)
         write_files(staging / "downloads" / "data", data)
         started = time.perf_counter()
         unjudged = keep_for_inspection(staging, refused_to) if refused_to else None
-        if refused(check_site(staging, handbook, jobs=os.cpu_count() or 1, theme=BUILDERS[builder].theme), site):
+        if refused(check_site(staging, handbook, jobs=os.cpu_count() or 1, theme=BUILDERS[builder].theme,
+                              translations=books), site):
             if unjudged:
                 shutil.rmtree(refused_to, ignore_errors=True)
                 shutil.move(unjudged, refused_to)
@@ -224,13 +250,15 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
             return 1
         print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
         write_offline_zip(staging)
-        write_offline_list(staging)  # last: it lists the bundle's neighbours with their hashes
+        write_offline_lists(staging)  # last: they list the bundle's neighbours with their hashes
         swap_in(staging, site)
     except PdfError as error:
         print(f"build: PDF rendering failed: {error}; {site} was left as it was", file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for language in books:
+            shutil.rmtree(staging.with_name(f"{staging.name}-{language}"), ignore_errors=True)
         shutil.rmtree(downloads, ignore_errors=True)
         if unjudged:
             shutil.rmtree(unjudged.parent, ignore_errors=True)

@@ -18,7 +18,7 @@ from macros.content.source import read_config
 
 from macros.checks.prose import handbook_stats
 from macros.outputs.reader_aids import stale_items
-from macros.checks.rules import validate
+from macros.checks.validated import editions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prose", action="store_true", help="also print words, sentence length and reading ease")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    handbook, problems = validate(args.root)
+    books, problems = editions(args.root)
+    handbook = books["en"]
     for problem in problems:
         print(problem)
     counts = (f"{len(handbook.pages)} pages, {len(handbook.chapters)} chapters, {len(handbook.checklists)} checklists "
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"check: ok: {counts} ({elapsed:.2f} s)")
     print_review_due(handbook, args.root)
+    print_stale_translations(books)
     if args.prose:
         print_prose_report(handbook)
     return 0
@@ -59,6 +61,18 @@ def print_review_due(handbook, root: Path) -> None:
         path = item.path if hasattr(item, "path") else item.page.path
         print(f"review due: {path}: last reviewed {item.reviewed.isoformat()}, "
               f"more than {days} days ago: check its facts and sources, then update 'reviewed'")
+
+
+def print_stale_translations(books: dict) -> None:
+    """Not an error either: the English moved on, and the translation's page says so until it is updated."""
+    for language, book in books.items():
+        translated = [t for t in book.translations.values()]
+        if language != "en":
+            print(f"translations: {language}: {len(translated)} files, {sum(t.stale for t in translated)} out of date")
+        for translation in sorted((t for t in translated if t.stale), key=lambda t: t.file):
+            print(f"translation out of date: {translation.file}: {translation.source} has changed since it was "
+                  f"translated: update the translation, then run "
+                  f".venv/bin/python scripts/translations.py stamp {translation.file}")
 
 
 def print_prose_report(handbook) -> None:

@@ -12,6 +12,7 @@ are exactly the tricks that fooled the earlier line-based scanner.
 from __future__ import annotations
 
 import logging
+import json
 import os
 import re
 import shutil
@@ -131,6 +132,7 @@ def base_files() -> dict[str, str]:
         **checklist(),
         "docs/_data/glossary.yml": GLOSSARY.replace("TERM", "Ripeness").replace("DEFINITION", "When parties are ready."),
         "docs/_data/references.yml": references,
+        "docs/_data/ui.yml": (ROOT / "docs/_data/ui.yml").read_text(encoding="utf-8"),
     }
 
 
@@ -450,16 +452,17 @@ def build_published(root: Path) -> tuple[bool, str]:
     """`make site`'s route without the PDFs: validate, give the builder the finished pages (run in this
     process, for speed), our own step over its output, then the output policy over the whole site."""
     from macros.checks.published_output import check_site
-    from macros.checks.rules import validate
+    from macros.checks.validated import editions
     from macros.outputs.open_data import data_files
-    from macros.site_build import build_pages
-    handbook, problems = validate(root)
+    from macros.site_build import build_languages
+    books, problems = editions(root)
     if problems:
         return False, "\n".join(map(str, problems))
-    built, said = build_pages(handbook, {}, data_files(handbook), root / "site", run=mkdocs_in_process)
+    handbook = books["en"]
+    built, said, _ = build_languages(books, {}, data_files(handbook), root / "site", run=mkdocs_in_process)
     if not built:
         return False, said
-    findings = check_site(root / "site", handbook)
+    findings = check_site(root / "site", handbook, translations=books)
     return not findings, "\n".join(findings)
 
 
@@ -496,6 +499,57 @@ def test_the_tiny_case_site_draws_its_timeline_chart_and_figure(tmp_path, way):
     page = (root / "site" / "case-studies" / "tiny-case.html").read_text(encoding="utf-8")
     assert 'id="timeline-tiny-case"' in page and 'id="figure-tiny"' in page
     assert 'id="figure-case-chart"' in (root / "site" / "case-studies" / "index.html").read_text(encoding="utf-8")
+
+
+# --- translations: only `make site` publishes them (/fr/...); each is held to its English file first --------
+
+BLOCK = "translation:\n  method: machine-assisted\n  native-review: none\n"
+
+
+def translated(files: dict[str, str]) -> dict[str, str]:
+    """Files as French translations of the tiny site's English ones (same structure, a translation block)."""
+    out = {}
+    for name, text in files.items():
+        target = name.replace("docs/", "docs/fr/", 1) if name.startswith("docs/") else name.replace("checklists/", "checklists/fr/", 1)
+        out[target] = text.replace("\n---\n", "\n" + BLOCK + "---\n", 1) if text.startswith("---") else f"---\n{BLOCK}---\n\n{text}"
+    return out
+
+
+def words(**changes: str) -> dict[str, str]:
+    """The site's words in French, some of them given."""
+    return {"docs/fr/_data/ui.yml": f"{BLOCK}entries:\n" + "".join(f"  {k}: {json.dumps(v)}\n" for k, v in changes.items())}
+
+
+TRANSLATION_CASES = [
+    ("ssti", "translated chapter with Jinja", translated(chapter(f"Texte. {SSTI}")), "docs/fr/handbook/good.md"),
+    ("html", "translated chapter with img onerror", translated(chapter(IMG)), "docs/fr/handbook/good.md"),
+    ("attr_list", "translated chapter with a handler attribute", translated(chapter('Texte\n{ onclick="top.__pwned=1" }')),
+     "docs/fr/handbook/good.md"),
+    ("yaml", "translated chapter title", translated(chapter(title=f"'{IMG}'")), "docs/fr/handbook/good.md"),
+    ("yaml", "translated checklist item", translated(checklist(item=IMG)), None),
+    ("yaml", "translated glossary term", {"docs/fr/_data/glossary.yml": f"{BLOCK}entries:\n- id: ripeness\n"
+                                          f"  term: '{IMG}'\n  definition: '{IMG}'\n"}, "docs/fr/_data/glossary.yml"),
+    ("yaml", "site words with HTML", words(languages=IMG, untranslated=f'"><svg onload={JS}>', site_name=IMG),
+     "docs/fr/_data/ui.yml"),
+    ("yaml", "site words with Jinja", words(read_english=SSTI), "docs/fr/_data/ui.yml"),
+    ("crash", "translated page without its translation block", {"docs/fr/handbook/good.md": CHAPTER.replace("BODY", "Texte.")},
+     "docs/fr/handbook/good.md"),
+    ("crash", "site words not a mapping", {"docs/fr/_data/ui.yml": f"{BLOCK}entries: [1, 2]\n"}, "docs/fr/_data/ui.yml"),
+]
+
+
+@pytest.mark.parametrize("route, name, files, culprit", TRANSLATION_CASES, ids=[f"{c[0]}: {c[1]}" for c in TRANSLATION_CASES])
+def test_attack_through_a_translation_is_rejected_or_inert(tmp_path, browser, route, name, files, culprit):
+    root = make_site(tmp_path, files)
+    built, said = build_published(root)
+    assert not MARKER.exists(), f"{name}: Python ran during the build"
+    assert "Traceback" not in said, said
+    if not built:
+        assert any(line.startswith(f"{culprit}:") and line.split(":")[1].isdigit() for line in said.splitlines()), said
+        return
+    assert culprit is None, f"{name}: built, but {culprit} should have been rejected:\n{said}"
+    assert (root / "site" / "fr" / "index.html").exists()
+    assert_inert(browser, root / "site")
 
 
 def test_the_preview_passes_the_policy_and_judges_like_the_build(tmp_path):

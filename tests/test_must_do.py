@@ -11,9 +11,10 @@ import subprocess
 import pypdf
 
 from conftest import ROOT, html_elements, html_text
-from macros.content.loader import parse_checklist_body
-from macros.outputs.checklist_view import MUST_DO
+from macros.content.loader import load, parse_checklist_body
 from macros.paths import checklist_files, checklist_page, site_path
+
+MUST_DO = load(ROOT)[0].ui["must_do"]  # the mark, in English (docs/_data/ui.yml)
 
 PUBLISHED_IDS = ROOT / "tests" / "fixtures" / "published-item-ids.txt"
 

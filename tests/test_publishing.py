@@ -46,8 +46,10 @@ def published(request, builds) -> Path:
 
 
 def test_both_ways_of_building_give_the_same_pages(builds):
+    from macros.content.languages import TRANSLATED
     made, plain = builds["make site"], builds["plain mkdocs build"]
-    pages = sorted(p.relative_to(made).as_posix() for p in made.rglob("*.html"))
+    pages = sorted(p.relative_to(made).as_posix() for p in made.rglob("*.html")
+                   if p.relative_to(made).parts[0] not in TRANSLATED)  # the preview shows English only
     assert pages == sorted(p.relative_to(plain).as_posix() for p in plain.rglob("*.html"))
     assert len(pages) >= 60
     differing = [page for page in pages if (made / page).read_bytes() != (plain / page).read_bytes()]
@@ -56,9 +58,12 @@ def test_both_ways_of_building_give_the_same_pages(builds):
         assert (made / index).read_bytes() == (plain / index).read_bytes(), index
 
 
-def edit_links(site: Path) -> dict[str, list[str]]:
+def edit_links(site: Path, translated: bool = False) -> dict[str, list[str]]:
+    """Each English page's edit links (or, `translated`, each translated site's page's)."""
+    from macros.content.languages import TRANSLATED
     return {page.relative_to(site).as_posix(): EDIT_LINK.findall(page.read_text(encoding="utf-8"))
-            for page in site.rglob("*.html") if page.name != "404.html"}
+            for page in site.rglob("*.html") if page.name != "404.html"
+            and (page.relative_to(site).parts[0] in TRANSLATED) == translated}
 
 
 def test_every_page_links_to_the_file_to_edit(published):
@@ -75,6 +80,8 @@ def test_every_page_links_to_the_file_to_edit(published):
     # A checklist's text lives in checklists/<id>.md, not in the page that shows it.
     for checklist_id in handbook.checklists:
         assert links[f"checklists/{checklist_id}.html"] == [f"{prefix}checklists/{checklist_id}.md"]
+    # A translated page would open the English file, or a translation not yet written: none has the button.
+    assert not any(edit_links(published, translated=True).values())
 
 
 def test_repository_link_makes_no_request_to_github(published):
@@ -87,12 +94,32 @@ def test_repository_link_makes_no_request_to_github(published):
 
 
 def test_sitemap_lists_every_page_at_the_published_address(published):
+    from macros.content.languages import TRANSLATED
     sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    pages = [p for p in published.rglob("*.html") if p.name != "404.html"]
+    pages = [p for p in published.rglob("*.html") if p.name != "404.html"
+             and p.relative_to(published).parts[0] not in TRANSLATED]  # each language has its own sitemap
     assert len(locations) == len(pages)
     assert all(loc.startswith(SITE_URL) for loc in locations)
     assert f"{SITE_URL}handbook/step-3-prepare.html" in locations
+
+
+def test_each_sitemap_gives_every_page_in_every_language(builds):
+    """hreflang, where search engines read it: each page's entry names its address in each language
+    (`make site` publishes the translations; the preview shows English only)."""
+    published = builds["make site"]
+    for language in ("", "fr/", "ar/"):
+        sitemap = (published / language / "sitemap.xml").read_text(encoding="utf-8")
+        entry = re.search(rf"<url>\s*<loc>{re.escape(SITE_URL + language)}handbook/step-3-prepare.html</loc>.*?</url>",
+                          sitemap, re.S).group(0)
+        links = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', entry))
+        assert links == {"en": f"{SITE_URL}handbook/step-3-prepare.html",
+                         "fr": f"{SITE_URL}fr/handbook/step-3-prepare.html",
+                         "es": f"{SITE_URL}es/handbook/step-3-prepare.html",
+                         "ar": f"{SITE_URL}ar/handbook/step-3-prepare.html",
+                         "x-default": f"{SITE_URL}handbook/step-3-prepare.html"}
+        for href in links.values():
+            assert (published / href.removeprefix(SITE_URL)).is_file()
 
 
 def test_without_an_address_nothing_is_invented(site):

@@ -41,7 +41,7 @@ def test_real_content_is_valid_and_quick():
 
 def minimal_repo(tmp_path: Path) -> Path:
     """A copy of the golden fixture's valid part: one good chapter with its glossary and references."""
-    for part in ("docs/handbook/good.md", "docs/_data/glossary.yml", "docs/_data/references.yml"):
+    for part in ("docs/handbook/good.md", "docs/_data/glossary.yml", "docs/_data/references.yml", "docs/_data/ui.yml"):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(BROKEN / part, tmp_path / part)
     good = tmp_path / "docs/handbook/good.md"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from macros.content.model import Handbook
 from macros.checks.output_policy import Allowed, allowed_for_site, describe, enforce_site, iframe_worker_scripts, judge, page_depth
 from macros.content.source import read_config
-from macros.paths import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE, site_path
+from macros.paths import GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE, language_root, site_path
 
 THEME_OVERRIDES = "macros/theme"
 
@@ -48,27 +49,33 @@ def _search_frame_scripts(root: Path, scripts: list[str], templates: Path, depth
 
 
 def check_site(site: Path, handbook: Handbook, jobs: int = 1, site_url: str | None = None,
-               live_reload: bool = False, theme: str = "material") -> list[str]:
+               live_reload: bool = False, theme: str = "material", translations: Mapping[str, Handbook] = {}) -> list[str]:
     """Judge every page of the built site, add its Content-Security-Policy; 'path:line: message' per finding.
 
     `site_url`: the address the builder used, when it is not mkdocs.yml's (`mkdocs serve` sets its own);
     `live_reload`: the pages will be served by MkDocs' dev server; `theme`: the package whose
-    templates wrote the pages (Zensical ships its own copy of Material's).
+    templates wrote the pages (Zensical ships its own copy of Material's); `translations`: the handbook
+    in each other language, whose site is under /<language>/.
     """
     root = Path(handbook.root)
     data = [(name, (root / name).read_text(encoding="utf-8"))
             for name in (GLOSSARY_FILE, REFERENCES_FILE, SYNONYMS_FILE) if (root / name).is_file()]
-    everything = sorted(handbook.texts.items()) + data
-    by_output = {site_path(page.path, False): page.path for page in handbook.pages.values()}
+    books = {language_root(code): book for code, book in translations.items()} | {"": handbook}
+    by_output = {prefix: {site_path(page.path, False): page.path for page in book.pages.values()}
+                 for prefix, book in books.items()}
 
     def sources_of(output: str) -> list[tuple[str, str]]:
-        """The page's own source first (a Markdown page, or a file copied as it is), then all content."""
-        own = by_output.get(output)
-        if own in handbook.texts:
-            return [(own, handbook.texts[own])] + everything
-        copied = root / "docs" / output
+        """The page's own source first (a Markdown page, or a file copied as it is), then all content of
+        its language."""
+        prefix = next((p for p in books if p and output.startswith(p)), "")
+        book, inner = books[prefix], output.removeprefix(prefix)
+        everything = sorted(book.texts.items()) + data
+        own = by_output[prefix].get(inner)
+        if own in book.texts:
+            return [(book.translations[own].file if own in book.translations else own, book.texts[own])] + everything
+        copied = root / "docs" / inner
         if copied.is_file():
-            return [("docs/" + output, copied.read_text(encoding="utf-8", errors="replace"))] + everything
+            return [("docs/" + inner, copied.read_text(encoding="utf-8", errors="replace"))] + everything
         return everything
 
     return enforce_site(site, site_allowance(root, site, site_url, live_reload, theme), sources_of, jobs)

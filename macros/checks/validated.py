@@ -14,7 +14,10 @@ import os
 from pathlib import Path
 
 from macros.checks.rules import validate
+from macros.checks.term_base import term_base_problems
+from macros.content.languages import TRANSLATED
 from macros.content.model import Handbook
+from macros.content.translations import translated
 from macros.content.problems import Problem
 from macros.paths import CHECKLISTS_DIR, DOCS
 
@@ -52,3 +55,17 @@ def validated(root: Path) -> Result:
     if _last is None or _last[0] != key:
         _last = (key, validate(root))
     return _last[1]
+
+
+def editions(root: Path) -> tuple[dict[str, Handbook], list[Problem]]:
+    """The validated handbook in every language (English first), and every problem with the content or
+    its translations. A translation is only checked against English that is itself valid, and against
+    its language's term base once its files match the English."""
+    handbook, problems = validated(root)
+    books = {handbook.language: handbook}
+    if problems:
+        return books, problems
+    for language in TRANSLATED:
+        books[language], found = translated(handbook, language)
+        problems += found or term_base_problems(handbook, books[language])
+    return books, problems

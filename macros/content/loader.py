@@ -13,7 +13,7 @@ from macros.content.model import (CaseStudy, Chapter, Checklist, ChecklistItem, 
 from macros.content.problems import Problem
 from macros.content.source import LineDict, LineList, SourceFile, load_yaml, read_source, read_text, rel
 from macros.paths import (CASES_DIR, CHECKLISTS_DIR, DOCS, FIGURES_FILE, GLOSSARY_FILE, HANDBOOK_DIR, REFERENCES_FILE,
-                          SYNONYMS_FILE)
+                          SYNONYMS_FILE, UI_FILE, is_translation)
 
 
 ITEM = re.compile(r"^- \[([ !])\] `([^`]+)`\s+(.+?)\s*$")  # '[!]' marks a must-do item
@@ -25,13 +25,15 @@ def load(root: Path) -> tuple[Handbook, list[Problem]]:
     handbook = Handbook(root=str(root))
     problems: list[Problem] = []
     for path in sorted((root / DOCS).rglob("*.md")):
-        problems += _load_page(path, root, handbook)
+        if not is_translation(rel(path, root)):  # translations: content/translations.py
+            problems += _load_page(path, root, handbook)
     for path in sorted((root / CHECKLISTS_DIR).glob("*.md")):
         problems += _load_checklist(path, root, handbook)
     problems += _load_glossary(root, handbook)
     problems += _load_references(root, handbook)
     problems += _load_synonyms(root, handbook)
     problems += _load_figures(root, handbook)
+    problems += _load_ui(root, handbook)
     problems += _symlinks(root)
     return handbook, sorted(set(problems))
 
@@ -46,7 +48,7 @@ def _symlinks(root: Path) -> list[Problem]:
     return found
 
 
-def _make_page(source: SourceFile) -> Page:
+def make_page(source: SourceFile) -> Page:
     heads = scan.headings(source.body, source.body_line)
     first_h1 = next((h.title for h in heads if h.level == 1), None)
     title = str(source.meta.get("title") or first_h1 or "")
@@ -74,7 +76,7 @@ def _load_page(path: Path, root: Path, handbook: Handbook) -> list[Problem]:
         handbook.unloaded.add(path.stem)
         return problems
     handbook.texts[name] = source.text
-    page = _make_page(source)
+    page = make_page(source)
     handbook.pages[name] = page
     fields = schema.CHAPTER_FIELDS if is_chapter else schema.CASE_FIELDS if is_case else schema.PAGE_FIELDS
     what = "chapter" if is_chapter else "case study" if is_case else "page front matter"
@@ -328,4 +330,39 @@ def _load_synonyms(root: Path, handbook: Handbook) -> list[Problem]:
                                                          "like [back channel, backchannel]"))
             continue
         handbook.synonyms.append([w.strip() for w in group])
+    return problems
+
+
+def ui_words(file: str, data, line: int) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """The site's own words: 'key: text' lines, or groups of them ('nav:' then indented 'Title: text'),
+    as {key or 'group:key': (text, line)}."""
+    if not isinstance(data, LineDict):
+        return {}, [Problem(file, line, "write the site's words as 'key: text', one per line")]
+    words, problems = {}, []
+    for key, value in data.items():
+        pairs = [(f"{key}:{k}", v, value.line_of(k)) for k, v in value.items()] if isinstance(value, LineDict) \
+            else [(str(key), value, data.line_of(key))]
+        for name, text, text_line in pairs:
+            # The theme writes some of these words into pages unescaped (the site name): plain text only.
+            problem = "must be text" if not isinstance(text, str) or not text.strip() else schema.plain_text_problem(text.strip())
+            if problem:
+                problems.append(Problem(file, text_line, f"'{name}' {problem}, written '{name.split(':')[-1]}: ...'"))
+            else:
+                words[name] = (text.strip(), text_line)
+    return words, problems
+
+
+def _load_ui(root: Path, handbook: Handbook) -> list[Problem]:
+    """The site's own words in English (labels, notices, navigation titles): what translations translate."""
+    if not (root / UI_FILE).exists():
+        return [Problem(UI_FILE, 1, "is missing: create it with the site's words ('key: text', one per line), "
+                                    "as in the handbook's own repository")]
+    text, problems = read_text(root / UI_FILE, root)
+    if text is None:
+        return problems
+    data, problems = load_yaml(UI_FILE, text, first_line=1)
+    if problems:
+        return problems
+    words, problems = ui_words(UI_FILE, data, 1)
+    handbook.ui.update({key: text for key, (text, _) in words.items()})
     return problems

@@ -9,6 +9,7 @@ rendered, so attribute access, filters, loops, includes and variables such as `c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
@@ -66,10 +67,33 @@ def macro_calls(body: str, first_line: int) -> tuple[list[MacroCall], list[tuple
     return [p for p in parts if isinstance(p, MacroCall)], problems
 
 
+# Macros that show a name in running text: told whether the call stands inside a sentence, so a
+# glossary term shows "ripeness" there and "Ripeness" where a sentence or an item starts.
+SENTENCE_AWARE = frozenset({"term"})
+OPENERS = " \t*_[(\"'“‘«¡¿"  # what may stand between a sentence's start and its first word
+BLOCK_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>|\|)?\s*$")  # list item, heading, quote, table cell
+
+
+def inside_sentence(before: str) -> bool:
+    """Whether Markdown text ending with `before` leaves the next word inside a sentence."""
+    line = before.rsplit("\n", 1)[-1].rstrip(OPENERS)
+    if line and BLOCK_START.match(line) and line.strip():
+        return False  # right after a list marker, a heading's hashes, a quote or a table bar
+    tail = before.rstrip(OPENERS + "\n")
+    return bool(tail) and not tail.endswith((".", "!", "?", "|")) and not BLOCK_START.match(tail.rsplit("\n", 1)[-1])
+
+
 def expand(parts: list[Part], macros: Mapping[str, Callable[..., str]]) -> str:
     """A parsed page as Markdown: text copied as it is, each call replaced by its registered macro's output."""
-    return "".join(part if isinstance(part, str) else macros[part.name](*part.args, **part.kwargs)
-                   for part in parts)
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part.name in SENTENCE_AWARE:
+            out.append(macros[part.name](*part.args, **part.kwargs, mid_sentence=inside_sentence("".join(out[-2:]))))
+        else:
+            out.append(macros[part.name](*part.args, **part.kwargs))
+    return "".join(out)
 
 
 def parse(body: str, first_line: int) -> tuple[list[Part], list[tuple[int, str]]]:

@@ -227,6 +227,22 @@ class Reference:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Translation:
+    """Where a translated page, checklist or data file came from, and whether it is still current."""
+
+    file: str  # the translated file, e.g. docs/fr/handbook/introduction.md
+    source: str  # the English file it translates
+    translated_from: str  # the English file's hash the translation records (empty: none recorded)
+    current: str  # the English file's hash now
+    method: str = "machine-assisted"
+    native_review: str = "none"  # who reviewed it as a native-speaking practitioner, or "none"
+
+    @property
+    def stale(self) -> bool:
+        return self.translated_from != self.current
+
+
 @dataclass
 class Handbook:
     """Everything loaded from the repository, keyed by stable id."""
@@ -244,4 +260,7 @@ class Handbook:
     # Ids (file names) of content that exists but failed to load: already reported, so references
     # to them are not reported again as unknown.
     unloaded: set[str] = field(default_factory=set)
+    language: str = "en"  # languages.LANGUAGES: the language of the text below
+    translations: dict[str, Translation] = field(default_factory=dict)  # by English repository path
+    ui: dict[str, str] = field(default_factory=dict)  # the site's own words (docs/_data/ui.yml), by key
 

@@ -373,6 +373,17 @@ REFERENCE_FIELDS = (
     Field("topic", "choice", True, "Where it is listed on the references page.", "assessment", vocab.REFERENCE_TOPICS),
 )
 
+# A translated page or checklist keeps the English front matter, with these fields in the reader's
+# language, and adds `translation:` with the fields below.
+TRANSLATABLE = frozenset({"title", "summary", "keywords", "used-by", "use-when", "changes", "short"})
+TRANSLATION_FIELDS = (
+    Field("source", "text", False, "The hash of the English file this translates, written by "
+          "`python scripts/translations.py stamp FILE` once the translation matches it.", "3f2a9c1b7d4e"),
+    Field("method", "choice", True, "How it was translated.", "machine-assisted",
+          {"machine-assisted": "drafted by machine, checked by an editor", "human": "translated by a person"}),
+    Field("native-review", "text", True, "Who reviewed it as a native-speaking practitioner, or none.", "none"),
+)
+
 # Content types whose fields the contributing guide documents, by the name used in field_reference().
 FIELD_TABLES = {
     "chapter": CHAPTER_FIELDS,

@@ -47,7 +47,7 @@ from macros.content import markdown_scan as scan
 from macros.content import vocab
 from macros.content.model import Checklist, Handbook, Page
 from macros.outputs import print_html
-from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, MUST_DO_MEANS, count_text, has_must
+from macros.outputs.checklist_view import FOLLOW_UP, has_must, labelled, version_line
 from macros.paths import SCHEME, checklist_files, checklist_page, link_target, printable, printable_files, site_path
 
 HANDBOOK = "Track II Peacemaking Handbook"
@@ -243,25 +243,26 @@ def checklist_markdown(handbook: Handbook, checklist: Checklist, site_url: str |
     """A self-contained Markdown document: a GitHub-style task list per section, each item followed
     by its note and the address of the handbook section that explains it."""
     cl = checklist
+    words = handbook.ui
     address = checklist_address(cl, site_url)
     out = [
         f"# {md_plain(cl.title)}", "",
         md_plain(cl.summary, block_start=True), "",
-        f"**Use it:** {md_plain(_sentence(cl.use_when))}", "",
-        f"**Used by:** {md_plain(_sentence(cl.used_by))}", "",
-        f"**Step:** {md_plain(vocab.STEPS.get(cl.step, cl.step))} · **Version** {md_plain(cl.version)}, "
-        f"reviewed {cl.reviewed.isoformat()} · {count_text(cl)}", "",
+        f"**{md_plain(labelled(words, 'use_it'))}** {md_plain(_sentence(cl.use_when))}", "",
+        f"**{md_plain(labelled(words, 'used_by'))}** {md_plain(_sentence(cl.used_by))}", "",
+        f"**{md_plain(labelled(words, 'step'))}** {md_plain(vocab.STEPS.get(cl.step, cl.step))} · "
+        f"{md_plain(version_line(cl, words))}", "",
     ]
     if cl.intro.strip():
         out += [md_markdown(cl.intro, cl, site_url), ""]
     if has_must(cl):
-        out += [f"**{MUST_DO}:** " + md_plain("Items marked so are " + MUST_DO_MEANS), ""]
+        out += [f"**{md_plain(labelled(words, 'must_do'))}** " + md_plain(words["must_do_note"]), ""]
     for section in cl.sections:
         out += [f"## {md_plain(section.title)}", ""]
         if section.intro.strip():
             out += [md_markdown(section.intro, cl, site_url), ""]
         for item in section.items:
-            must = f"**{MUST_DO}:** " if item.must else ""
+            must = f"**{md_plain(labelled(words, 'must_do'))}** " if item.must else ""
             out.append(f"- [ ] {must}{md_item_text(item.text, cl, site_url)} {ITEM_ID_COMMENT.format(id=item.id)}")
             note = _not_block(md_markdown(item.note, cl, site_url, one_line=True)) if item.note.strip() else ""
             why = _explanation(handbook, cl, item)
@@ -590,14 +591,14 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
 
     document.add_heading(_one_line(cl.title), level=1)
     document.add_paragraph(_one_line(cl.summary), style="Subtitle")
-    _labelled(document, "Use it", _sentence(cl.use_when))
-    _labelled(document, "Used by", _sentence(cl.used_by))
-    _labelled(document, "Step", f"{vocab.STEPS.get(cl.step, cl.step)} · version {_one_line(cl.version)}, "
-                                f"reviewed {cl.reviewed.isoformat()} · {count_text(cl)}")
+    words = handbook.ui
+    _labelled(document, words["use_it"], _sentence(cl.use_when))
+    _labelled(document, words["used_by"], _sentence(cl.used_by))
+    _labelled(document, words["step"], f"{vocab.STEPS.get(cl.step, cl.step)} · {version_line(cl, words)}")
     if cl.intro.strip():
         _blocks(document, _spans(md_markdown(cl.intro, cl, site_url), inline=False))
     if has_must(cl):
-        _labelled(document, MUST_DO, "Items marked so are " + MUST_DO_MEANS)
+        _labelled(document, words["must_do"], words["must_do_note"])
 
     bookmark = 0
     for section in cl.sections:
@@ -610,7 +611,7 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
             bookmark += end is not None
             paragraph.add_run(f"{BOX}\t")
             if item.must:
-                paragraph.add_run(f"{MUST_DO}: ").bold = True
+                paragraph.add_run(labelled(words, "must_do") + " ").bold = True
             for _, spans in _spans(_not_block(md_item_text(item.text, cl, site_url)), inline=True):
                 _add_spans(paragraph, spans)
             if end is not None:

@@ -1,8 +1,10 @@
 """Our own step over the folder a builder wrote, for what no builder knows: where a checklist's text
-really lives (its "Edit this page" link) and the search tuning (synonyms, keywords, glossary)."""
+really lives (its "Edit this page" link), the search tuning (synonyms, keywords, glossary) and each
+page's address in the other languages (in the sitemap)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from markupsafe import escape
 
 from macros.content.model import Handbook
 from macros.outputs import reader_aids
+from macros.outputs.language_links import sitemap_with_languages
 from macros.outputs.search_index import tune_index
 from macros.paths import checklist_page, site_path
 
@@ -54,3 +57,19 @@ def point_edit_links(site: Path, handbook: Handbook, directory_urls: bool) -> in
             output.write_text(html.replace(written, f'href="{escape(new)}"'), encoding="utf-8")
             changed += 1
     return changed
+
+
+SITEMAP = "sitemap.xml"
+
+
+def link_languages_in_sitemap(site: Path, language: str, site_url: str | None) -> bool:
+    """Add every page's address in each language to the sitemap the builder wrote (and its gzipped copy,
+    byte-stable); False where there is no public address, so no sitemap entries."""
+    sitemap = site / SITEMAP
+    if not site_url or not sitemap.exists():
+        return False
+    text = sitemap_with_languages(sitemap.read_text(encoding="utf-8"), language, site_url)
+    sitemap.write_text(text, encoding="utf-8")
+    if (site / f"{SITEMAP}.gz").exists():
+        (site / f"{SITEMAP}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return True

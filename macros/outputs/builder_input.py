@@ -16,10 +16,11 @@ from typing import Mapping
 
 import yaml
 
+from macros.content.languages import BY_CODE, ENGLISH
 from macros.content.model import Handbook
-from macros.outputs.navigation import expand_nav
+from macros.outputs.navigation import expand_nav, translate_nav
 from macros.outputs.site_pages import SiteContext, site_sources
-from macros.paths import DOCS
+from macros.paths import DOCS, is_translation, language_root
 
 CONFIG_NAME = "mkdocs.yml"
 THEME_DIR = "theme"
@@ -51,6 +52,23 @@ def builder_config(config: dict, handbook: Handbook) -> dict:
     out.update(edit_link_settings(config))
     if not config.get("repo_url"):  # Zensical shows the buttons whenever the features are on
         theme["features"] = [f for f in theme.get("features", []) if f not in EDIT_FEATURES]
+    return out if handbook.language == ENGLISH.code else in_language(out, handbook)
+
+
+def in_language(config: dict, handbook: Handbook) -> dict:
+    """The configuration of a translated site: the theme's words and direction in that language, our words
+    in the navigation, the address under /<language>/. Its edit links would open English files, or files
+    not yet written: it has none."""
+    language = handbook.language
+    out = dict(config, site_name=handbook.ui["site_name"], site_description=handbook.ui["site_description"])
+    out["theme"] = dict(config["theme"], language=language, direction=BY_CODE[language].direction,
+                        features=[f for f in config["theme"].get("features", []) if f not in EDIT_FEATURES])
+    out["edit_uri"] = ""
+    if config.get("site_url"):
+        out["site_url"] = config["site_url"].rstrip("/") + "/" + language_root(language)
+    out["nav"] = translate_nav(config["nav"], handbook.ui)
+    out["plugins"] = [{"search": dict(p["search"], lang=language)} if isinstance(p, dict) and "search" in p
+                      else {"search": {"lang": language}} if p == "search" else p for p in config["plugins"]]
     return out
 
 
@@ -62,7 +80,8 @@ def write_builder_input(handbook: Handbook, context: SiteContext, config: dict, 
     sources = site_sources(handbook, context)
     for path in sorted((root / DOCS).rglob("*")):
         relative = path.relative_to(root / DOCS)
-        if path.is_file() and path.suffix != ".md" and relative.parts[0] != NOT_PUBLISHED:
+        if path.is_file() and path.suffix != ".md" and relative.parts[0] != NOT_PUBLISHED \
+                and not is_translation(path.relative_to(root).as_posix()):
             (docs / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, docs / relative)
     for relative, text in sources.items():

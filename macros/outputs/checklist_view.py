@@ -4,13 +4,11 @@ the PDFs, Word, Markdown and the open data, so a must-do item is marked the same
 from __future__ import annotations
 
 from html import escape
+from typing import Mapping
 
 from macros.content.model import Checklist, ChecklistItem
 
-MUST_DO = "Must do"
-MUST_DO_MEANS = ("not optional: leaving one undone can put someone in danger, break a promise of consent or "
-                 "confidentiality, or break the law.")
-MUST_DO_NOTE = f"Items marked {MUST_DO} are {MUST_DO_MEANS}"
+Words = Mapping[str, str]  # the site's words in the handbook's language (Handbook.ui, docs/_data/ui.yml)
 
 
 # What a team writes beside each item when it uses a checklist for real: who does it, by when, and what
@@ -18,24 +16,35 @@ MUST_DO_NOTE = f"Items marked {MUST_DO} are {MUST_DO_MEANS}"
 FOLLOW_UP = ("Owner", "Due", "Evidence")
 
 
-def count_text(checklist: Checklist) -> str:
+def count_text(checklist: Checklist, words: Words) -> str:
     """'14 items' or '14 items, 3 must do'."""
     items = checklist.items
-    text = f"{len(items)} item{'' if len(items) == 1 else 's'}"
+    text = words["items_one" if len(items) == 1 else "items_other"].replace("#", str(len(items)))
     must = sum(item.must for item in items)
-    return f"{text}, {must} must do" if must else text
+    return f"{text}, {words['must_count'].replace('#', str(must))}" if must else text
+
+
+def labelled(words: Words, key: str) -> str:
+    """A label as it stands before its value: "Use it:" ("À utiliser :" in French)."""
+    return words[key] + words["colon"]
+
+
+def version_line(checklist: Checklist, words: Words) -> str:
+    """Version, review date and counts, in one line of plain text: "version 2.0, reviewed 2026-12-05 · 24 items"."""
+    return (f"{words['version']} {checklist.version}, {words['reviewed_lower']} "
+            f"{checklist.reviewed.isoformat()} · {count_text(checklist, words)}")
 
 
 def has_must(checklist: Checklist) -> bool:
     return any(item.must for item in checklist.items)
 
 
-def must_mark_html(item: ChecklistItem) -> str:
+def must_mark_html(item: ChecklistItem, words: Words) -> str:
     """The mark before a must-do item's text in HTML (site and PDFs); empty for other items."""
-    return f'<span class="t2-must">{MUST_DO}</span> ' if item.must else ""
+    return f'<span class="t2-must">{escape(words["must_do"])}</span> ' if item.must else ""
 
 
-def must_note_html(checklist: Checklist) -> str:
+def must_note_html(checklist: Checklist, words: Words) -> str:
     """The line under a checklist's introduction explaining the mark, when the list has must-do items."""
-    return (f'<p class="t2-must-note"><span class="t2-must">{MUST_DO}</span> {escape(MUST_DO_NOTE)}</p>'
-            if has_must(checklist) else "")
+    return (f'<p class="t2-must-note"><span class="t2-must">{escape(words["must_do"])}</span> '
+            f'{escape(words["must_do_note"])}</p>' if has_must(checklist) else "")

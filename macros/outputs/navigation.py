@@ -53,3 +53,22 @@ def expand_nav(nav, handbook: Handbook):
         return expanded
 
     return expand(nav)
+
+
+def translate_nav(nav, words: dict[str, str]):
+    """A copy of the nav with each title the editors wrote in mkdocs.yml in the site's words
+    (ui.yml 'nav:'); entries without a title take their page's own, translated, title."""
+    def title(text: str) -> str:
+        return words.get(f"nav:{text}", text)
+
+    def translate(entries):
+        out = []
+        for entry in entries or []:
+            if isinstance(entry, dict):
+                (name, value), = entry.items()
+                out.append({title(name): translate(value) if isinstance(value, list) else value})
+            else:
+                out.append(entry)
+        return out
+
+    return translate(nav)

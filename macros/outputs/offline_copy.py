@@ -1,9 +1,12 @@
 """The list of files a reader's browser saves for offline use (offline.json, read by assets/js/offline.js).
 
-Every file of the built site with its size and a hash, in two groups: "site" (pages, search index,
-styles, scripts, fonts, images: what reading, navigating and searching need) and "downloads" (PDFs, Word
-and Markdown files, saved only if the reader asks). The offline bundle and this list itself are left
-out. The version is a hash of the whole list: a browser with an older version replaces what changed.
+One list per language, at that language's root (/offline.json, /fr/offline.json...): every file of that
+language's site with its size and a hash, in two groups: "site" (pages, search index, styles, scripts,
+fonts, images: what reading, navigating and searching need) and "downloads" (the PDFs, Word and Markdown
+files all languages share, saved only if the reader asks). Paths are relative to the language's root;
+`root` leads from there to the site root, where the service worker lives. The offline bundle and the
+lists themselves are left out. The version is a hash of the whole list: a browser with an older
+version replaces what changed.
 """
 
 from __future__ import annotations
@@ -12,39 +15,55 @@ import hashlib
 import json
 from pathlib import Path
 
-from macros.paths import DOWNLOADS, OFFLINE_BUNDLE, OFFLINE_LIST, downloaded
+from macros.content.languages import ENGLISH, TRANSLATED
+from macros.paths import DOWNLOADS, OFFLINE_BUNDLE, OFFLINE_LIST, downloaded, language_root
 
 NOT_SAVED = {OFFLINE_LIST, downloaded(OFFLINE_BUNDLE), "sitemap.xml", "sitemap.xml.gz",
              "search/search_index.js"}  # the index again, for pages opened from disk (the offline bundle)
-# Material's search support for languages other than English (3 MB), and source maps for theme developers.
-NOT_SAVED_FOLDERS = ("assets/javascripts/lunr/",)
+# Material's search support for other languages (3 MB): a language's site needs its own three files.
+LUNR = "assets/javascripts/lunr/"
+LUNR_NEEDED = ("min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js")
 SKIPPED_SUFFIXES = {".map"}
 # Saved with the downloads: only the kit builder uses it, and only with the PDFs at hand.
 WITH_DOWNLOADS = ("assets/vendor/pdf-lib/",)
 
 
-def file_entry(site: Path, path: Path) -> dict:
+def file_entry(site: Path, path: Path, root: str) -> dict:
+    """A file, with its path from the language's root (`root`: that root, from the site root)."""
     data = path.read_bytes()
     name = path.relative_to(site).as_posix()
-    return {"path": name, "bytes": len(data), "hash": hashlib.sha256(data).hexdigest()[:16],
-            "group": "downloads" if name.startswith((f"{DOWNLOADS}/", *WITH_DOWNLOADS)) else "site"}
+    return {"path": "../" * root.count("/") + name if not name.startswith(root) else name.removeprefix(root),
+            "bytes": len(data), "hash": hashlib.sha256(data).hexdigest()[:16],
+            "group": "downloads" if name.startswith((f"{DOWNLOADS}/", f"{root}{WITH_DOWNLOADS[0]}")) else "site"}
 
 
-def saved(name: str) -> bool:
-    """Whether a file of the built site (its path from the site root) goes in the offline copy."""
-    return name not in NOT_SAVED and not name.startswith(NOT_SAVED_FOLDERS) and \
-        not any(name.endswith(suffix) for suffix in SKIPPED_SUFFIXES)
+def saved(name: str, language: str = ENGLISH.code) -> bool:
+    """Whether a file of a language's site (its path from that language's root) goes in its offline copy."""
+    if name in NOT_SAVED or any(name.endswith(suffix) for suffix in SKIPPED_SUFFIXES):
+        return False
+    if name.startswith(LUNR):  # English search needs none of it
+        return language != ENGLISH.code and name.removeprefix(LUNR) in (*LUNR_NEEDED, f"min/lunr.{language}.min.js")
+    return not (language == ENGLISH.code and name.split("/")[0] in TRANSLATED)
 
 
-def offline_list(site: Path) -> dict:
-    """The offline list of a built site: its version and its files, sorted by path."""
-    files = [file_entry(site, path) for path in sorted(site.rglob("*"))
-             if path.is_file() and saved(path.relative_to(site).as_posix())]
+def offline_list(site: Path, language: str = ENGLISH.code) -> dict:
+    """The offline list of one language's site: its version, the way to the site root and its files, sorted
+    by path (the shared downloads included)."""
+    root = language_root(language)
+    own = [p for p in sorted((site / root).rglob("*")) if p.is_file()
+           and saved(p.relative_to(site / root).as_posix(), language)]
+    shared = [p for p in sorted((site / DOWNLOADS).rglob("*")) if p.is_file() and root
+              and saved(p.relative_to(site).as_posix())]
+    files = [file_entry(site, path, root) for path in own + shared]
     version = hashlib.sha256("".join(f"{f['path']}\0{f['hash']}\n" for f in files).encode()).hexdigest()[:16]
-    return {"version": version, "files": files}
+    return {"version": version, "root": "../" * root.count("/"), "files": files}
 
 
-def write_offline_list(site: Path) -> Path:
-    target = site / OFFLINE_LIST
-    target.write_text(json.dumps(offline_list(site), separators=(",", ":")) + "\n", encoding="utf-8")
-    return target
+def write_offline_lists(site: Path) -> list[Path]:
+    """Each language's offline list, at its root."""
+    targets = []
+    for language in (ENGLISH.code, *TRANSLATED):
+        target = site / language_root(language) / OFFLINE_LIST
+        target.write_text(json.dumps(offline_list(site, language), separators=(",", ":")) + "\n", encoding="utf-8")
+        targets.append(target)
+    return targets

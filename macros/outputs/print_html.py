@@ -24,7 +24,7 @@ import justhtml
 import markdown as md
 
 from macros.outputs import site_html, site_pages
-from macros.outputs.checklist_view import FOLLOW_UP, MUST_DO, count_text, must_mark_html, must_note_html
+from macros.outputs.checklist_view import FOLLOW_UP, labelled, must_mark_html, must_note_html, version_line
 from macros.content import vocab
 from macros.content.macro_calls import expand
 from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
@@ -297,13 +297,14 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bo
     """A checklist for print: purpose, when and by whom, sections of items with fillable boxes; with
     `follow_up` (a checklist's own PDF), each item also gets owner, due date and evidence fields."""
     h, hs = f"h{level}", f"h{level + 1}"
-    facts = (f'<dl class="t2-facts"><dt>Use it</dt><dd>{escape(cl.use_when)}</dd>'
-             f'<dt>Used by</dt><dd>{escape(cl.used_by)}</dd>'
-             f'<dt>Step</dt><dd>{escape(vocab.STEPS[cl.step])} · {count_text(cl)} · version '
-             f'{escape(cl.version)}, reviewed {cl.reviewed.isoformat()}</dd></dl>')
+    words = handbook.ui
+    facts = (f'<dl class="t2-facts"><dt>{escape(words["use_it"])}</dt><dd>{escape(cl.use_when)}</dd>'
+             f'<dt>{escape(words["used_by"])}</dt><dd>{escape(cl.used_by)}</dd>'
+             f'<dt>{escape(words["step"])}</dt><dd>{escape(vocab.STEPS[cl.step])} · '
+             f'{escape(version_line(cl, words))}</dd></dl>')
     out = [f'<p class="t2-kicker">Checklist</p><{h} class="t2-checklist-title">{escape(cl.title)}</{h}>',
            f'<div class="t2-purpose"><p class="t2-lead">{escape(cl.summary)}</p>{_markdown(cl.intro)}</div>', facts,
-           must_note_html(cl)]
+           must_note_html(cl, words)]
     for section in cl.sections:
         out.append(f'<section class="t2-cl-section"><{hs} id="{escape(section.id)}">{escape(section.title)}</{hs}>')
         if section.intro:
@@ -333,10 +334,11 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: boo
     if item.link:
         where = explained_in(handbook, _resolve(item.link.target, cl.path)) or item.link.text
         why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
-    tooltip = f"{MUST_DO}: {site_html.plain(item.text)}" if item.must else site_html.plain(item.text)
+    must = labelled(handbook.ui, "must_do")
+    tooltip = f"{must} {site_html.plain(item.text)}" if item.must else site_html.plain(item.text)
     return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
             f'<input type="checkbox" name="{escape(item.id)}" title="{escape(tooltip)}">'
-            f'<div class="t2-item-body"><p class="t2-item-text">{must_mark_html(item)}{text}</p>'
+            f'<div class="t2-item-body"><p class="t2-item-text">{must_mark_html(item, handbook.ui)}{text}</p>'
             f'<p class="t2-note">{note}{why}</p>{_follow_up(item) if follow_up else ""}</div></li>')
 
 

@@ -94,9 +94,9 @@ def topic_index(handbook: Handbook, here: Here) -> str:
     return "\n".join(out)
 
 
-def topic_line(here: Here, item) -> str:
+def topic_line(here: Here, item, words: dict[str, str]) -> str:
     links = " · ".join(f'<a href="{url(here, TOPICS_PAGE, t.anchor)}">{escape(t.label)}</a>' for t in topics_of(item))
-    return f'<p class="t2-topics"><strong>Topics:</strong> {links}</p>' if links else ""
+    return f'<p class="t2-topics"><strong>{escape(words["topics"])}</strong> {links}</p>' if links else ""
 
 
 # --- citations ---------------------------------------------------------------------------------
@@ -161,12 +161,12 @@ def git_last_changed(root: Path) -> dict[str, str]:
     return changed
 
 
-def freshness_line(item, changed: dict[str, str]) -> str:
+def freshness_line(item, changed: dict[str, str], words: dict[str, str]) -> str:
     source = item.path if isinstance(item, Checklist) else item.page.path
     last = changed.get(source)
-    history = f"last changed {last}" if last else "change history not available in this copy"
-    return (f'<p class="t2-freshness">Reviewed {item.reviewed.isoformat()} · {history}'
-            + (f" · version {escape(item.version)}" if getattr(item, "version", None) else "") + "</p>")
+    history = f"{words['last_changed']} {last}" if last else words["no_history"]
+    return (f'<p class="t2-freshness">{escape(words["reviewed"])} {item.reviewed.isoformat()} · {escape(history)}'
+            + (f" · {escape(words['version'])} {escape(item.version)}" if getattr(item, "version", None) else "") + "</p>")
 
 
 def stale_items(handbook: Handbook, today: dt.date, after_days: int) -> list:

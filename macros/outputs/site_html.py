@@ -18,7 +18,7 @@ from macros.content import vocab
 from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
 from macros.content.problems import ContentError
 from macros.outputs import figures
-from macros.outputs.checklist_view import count_text, must_mark_html, must_note_html
+from macros.outputs.checklist_view import labelled, must_mark_html, must_note_html, version_line
 from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, SCHEME, Here,
                           checklist_files, checklist_page, download_url, link_target, printable, printable_files,
                           toolkit_file, url)
@@ -40,10 +40,26 @@ def _lookup(table: dict, key: str, what: str):
 # --- inline macros -----------------------------------------------------------------------------
 
 
-def term(handbook: Handbook, here: Here, term_id: str, text: str | None = None) -> str:
+ROMAN_OR_NUMBER = re.compile(r"^(?:[IVX]+|[\d.]+)$")
+QUALIFIER = re.compile(r"\s*\([^)]*\)$")
+
+
+def in_running_text(name: str) -> str:
+    """A glossary term as it reads inside a sentence: "Ripeness" -> "ripeness", "Track II" -> "track II",
+    "Key people (strategy)" -> "key people" (the glossary's qualifier only tells entries apart); names
+    whose other words are capitalised ("Chatham House Rule") stay as they are."""
+    name = QUALIFIER.sub("", name)
+    words = name.split()
+    if any(w[:1].isupper() and not ROMAN_OR_NUMBER.match(w) for w in words[1:]):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def term(handbook: Handbook, here: Here, term_id: str, text: str | None = None, mid_sentence: bool = False) -> str:
     entry: GlossaryTerm = _lookup(handbook.glossary, term_id, "glossary term")
+    shown = text or (in_running_text(entry.term) if mid_sentence else entry.term)
     return (f'<a class="t2-term" href="{url(here, GLOSSARY_PAGE, entry.id)}" '
-            f'title="{escape(plain(entry.definition))}">{escape(text or entry.term)}</a>')
+            f'title="{escape(plain(entry.definition))}">{escape(shown)}</a>')
 
 
 def plain(text: str) -> str:
@@ -128,33 +144,37 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     files = checklist_files(cl.id)
     # Items that moved here from another checklist keep their ids; checklist.js moves their saved ticks.
     moved = f' data-moved-from="{escape(" ".join(cl.moved_from))}"' if cl.moved_from else ""
+    words = handbook.ui
+    step = f'<a href="{url(here, _step_chapter_path(handbook, cl.step))}">{escape(vocab.STEPS[cl.step])}</a>'
     out = [
         '<div class="t2-checklist-meta">',
-        f'<p><strong>Use it:</strong> {escape(cl.use_when)}. <strong>Used by:</strong> {escape(cl.used_by)}.</p>',
-        f'<p><strong>Step:</strong> <a href="{url(here, _step_chapter_path(handbook, cl.step))}">'
-        f'{escape(vocab.STEPS[cl.step])}</a> · <strong>Version</strong> {escape(cl.version)}, '
-        f'reviewed {cl.reviewed.isoformat()} · {count_text(cl)}</p>',
-        f'<p class="t2-downloads"><strong>Print or fill in:</strong> '
-        f'<a href="{download_url(here, files["a4"])}">PDF, A4</a> · '
-        f'<a href="{download_url(here, files["letter"])}">PDF, US Letter</a> · '
-        f'<a href="{download_url(here, toolkit_file(cl.step))}">the whole step toolkit</a> · '
-        f'<strong>Adapt:</strong> <a href="{download_url(here, files["docx"])}">Word</a> · '
+        f'<p><strong>{escape(labelled(words, "use_it"))}</strong> {escape(cl.use_when)}. '
+        f'<strong>{escape(labelled(words, "used_by"))}</strong> {escape(cl.used_by)}.</p>',
+        f'<p><strong>{escape(labelled(words, "step"))}</strong> {step} · '
+        f'{escape(version_line(cl, words))}</p>',
+        f'<p class="t2-downloads"><strong>{escape(labelled(words, "print_or_fill"))}</strong> '
+        f'<a href="{download_url(here, files["a4"])}">{escape(words["pdf_a4"])}</a> · '
+        f'<a href="{download_url(here, files["letter"])}">{escape(words["pdf_letter"])}</a> · '
+        f'<a href="{download_url(here, toolkit_file(cl.step))}">{escape(words["step_toolkit"])}</a> · '
+        f'<strong>{escape(labelled(words, "adapt"))}</strong> <a href="{download_url(here, files["docx"])}">Word</a> · '
         f'<a href="{download_url(here, files["md"])}">Markdown</a></p>',
         "</div>",
         "",
         _from_source(here, cl, cl.intro),
         "",
-        must_note_html(cl),
+        must_note_html(cl, words),
         "",
-        f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}"{moved} hidden>'
-        f'<p role="status" aria-live="polite" class="t2-progress-text">0 of {total} done</p>'
-        f'<button type="button" class="md-button t2-reset">Clear all ticks</button>'
-        f'<button type="button" class="md-button" data-ticks-export>Export ticks</button>'
-        f'<button type="button" class="md-button" data-ticks-import>Import ticks</button>'
+        f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}"{moved} '
+        f'data-progress="{escape(words["progress"])}" hidden>'
+        f'<p role="status" aria-live="polite" class="t2-progress-text">'
+        f'{escape(words["progress"].replace("%done", "0").replace("%total", str(total)))}</p>'
+        f'<button type="button" class="md-button t2-reset">{escape(words["clear_ticks"])}</button>'
+        f'<button type="button" class="md-button" data-ticks-export>{escape(words["export_ticks"])}</button>'
+        f'<button type="button" class="md-button" data-ticks-import>{escape(words["import_ticks"])}</button>'
         f'<input type="file" accept=".json,application/json" data-ticks-file hidden>'
-        f'<button type="button" class="md-button" data-ticks-print>Print with ticks</button>'
-        f'<span class="t2-progress-note">Ticks are saved in this browser only; export them to carry them '
-        f'to another device.</span><p class="t2-ticks-said" role="status" aria-live="polite" data-ticks-said></p></div>',
+        f'<button type="button" class="md-button" data-ticks-print>{escape(words["print_ticks"])}</button>'
+        f'<span class="t2-progress-note">{escape(words["ticks_note"])}</span>'
+        f'<p class="t2-ticks-said" role="status" aria-live="polite" data-ticks-said></p></div>',
         "",
     ]
     for section in cl.sections:
@@ -167,12 +187,12 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
             link = ""
             if item.link:
                 link = (f' <a class="t2-why" href="{_item_link_url(here, cl, item)}">'
-                        f'{escape(item.link.text or "Why this matters")}</a>')
+                        f'{escape(item.link.text or words["why"])}</a>')
             out.append(
                 f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
                 f'<input type="checkbox" id="cb-{escape(item.id)}" data-item="{escape(item.id)}" '
                 f'aria-describedby="{note_id}">'
-                f'<label for="cb-{escape(item.id)}">{must_mark_html(item)}{inline_markdown(escape(item.text, quote=False))}</label>'
+                f'<label for="cb-{escape(item.id)}">{must_mark_html(item, words)}{inline_markdown(escape(item.text, quote=False))}</label>'
                 f'<p class="t2-note" id="{note_id}">{inline_markdown(_from_source(here, cl, item.note)) if item.note else ""}{link}</p></li>')
         out += ["</ul>", ""]
     return "\n".join(out)
@@ -424,11 +444,11 @@ def field_reference(handbook: Handbook, here: Here, kind: str) -> str:
 def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
     """A line under a chapter's title linking its printable versions."""
     chapter = _lookup(handbook.chapters, chapter_id, "chapter")
-    links = [f'<a href="{download_url(here, HANDBOOK_FILE)}">the whole handbook (PDF)</a>']
+    words = handbook.ui
+    links = [f'<a href="{download_url(here, HANDBOOK_FILE)}">{escape(words["handbook_pdf"])}</a>']
     if chapter.step and any(c.step == chapter.step for c in handbook.checklists.values()):
-        links.insert(0, f'<a href="{download_url(here, toolkit_file(chapter.step))}">'
-                        f"this step's toolkit: summary and checklists (PDF)</a>")
-    return f'<p class="t2-downloads"><strong>Print:</strong> {" · ".join(links)}</p>'
+        links.insert(0, f'<a href="{download_url(here, toolkit_file(chapter.step))}">{escape(words["toolkit_pdf"])}</a>')
+    return f'<p class="t2-downloads"><strong>{escape(words["print"])}</strong> {" · ".join(links)}</p>'
 
 
 def printable_downloads(here: Here, page_path: str) -> str:

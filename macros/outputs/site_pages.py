@@ -19,7 +19,7 @@ import yaml
 
 from macros.content.macro_calls import Part, expand
 from macros.content.model import CaseStudy, Chapter, Handbook, Page
-from macros.outputs import reader_aids, site_html
+from macros.outputs import language_links, reader_aids, site_html
 from macros.outputs.macro_registry import RENDERERS
 from macros.paths import DOCS, Here, printable
 
@@ -49,8 +49,8 @@ def site_context(root: Path, config: Mapping, pdf_manifest: dict, data: dict[str
         directory_urls=bool(config.get("use_directory_urls", True)))
 
 
-def here(page_path: str, context: SiteContext) -> Here:
-    return Here(page_path, context.directory_urls)
+def here(handbook: Handbook, page_path: str, context: SiteContext) -> Here:
+    return Here(page_path, context.directory_urls, handbook.language)
 
 
 def macros_for(handbook: Handbook, at: Here, downloads: tuple[dict, dict] = ({}, {})) -> dict:
@@ -62,20 +62,25 @@ def macros_for(handbook: Handbook, at: Here, downloads: tuple[dict, dict] = ({},
 
 def expanded(handbook: Handbook, page_path: str, context: SiteContext, parts: list[Part]) -> str:
     """A parsed page body as Markdown: text as written, each literal call replaced by its output."""
-    at = here(page_path, context)
+    at = here(handbook, page_path, context)
     return expand(parts, macros_for(handbook, at, (context.pdf_manifest, context.data_sizes)))
 
 
 def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) -> str:
-    """The body with the reader's header and footer (chapters, checklists, case studies), or with its print
-    links under the title (briefs and decision aids)."""
+    """The body under its language links (and, translated, a note on the translation), with the reader's
+    header and footer (chapters, checklists, case studies), or with its print links under the title
+    (briefs, decision aids and templates)."""
+    at = here(handbook, page_path, context)
+    languages = "\n\n".join(filter(None, [language_links.language_line(handbook, at),
+                                           language_links.translation_note(handbook, at)]))
+    body = language_links.in_source_language(handbook, page_path, body)
     if printable(page_path):
-        return _after_title(body, site_html.printable_downloads(here(page_path, context), page_path))
+        return _after_title(body, languages + "\n\n" + site_html.printable_downloads(at, page_path))
     item = reader_aids.item_at(handbook, page_path)
     if item is None:
-        return body
-    at = here(page_path, context)
-    header = [reader_aids.topic_line(at, item), reader_aids.freshness_line(item, context.last_changed)]
+        return _after_title(body, languages)
+    header = [reader_aids.topic_line(at, item, handbook.ui),
+              reader_aids.freshness_line(item, context.last_changed, handbook.ui)]
     footer = [reader_aids.citation_block(item, context.edition)]
     if isinstance(item, Chapter):
         header.append(site_html.chapter_downloads(handbook, at, item.id))
@@ -83,7 +88,7 @@ def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) 
         header.append(site_html.case_facts(handbook, at, item.id))
         header.append(site_html.case_timeline(handbook, at, item.id))
         footer.insert(0, site_html.case_links(handbook, at, item.id))
-    return "\n\n".join([*header, body, *footer])
+    return _after_title("\n\n".join([*header, body, *footer]), languages)
 
 
 def _after_title(body: str, block: str) -> str:

@@ -70,7 +70,9 @@
 
     function refresh() {
       var done = boxes.filter(function (box) { return box.checked; }).length;
-      status.textContent = done + " of " + boxes.length + " done";
+      // The words come with the page, in its language ("%done of %total done").
+      var words = panel.getAttribute("data-progress") || "%done of %total done";
+      status.textContent = words.replace("%done", done).replace("%total", boxes.length);
     }
 
     boxes.forEach(function (box) {

@@ -6,10 +6,12 @@
    Nothing is sent anywhere: the only requests are for the site's own files. */
 (function () {
   "use strict";
-  var CACHE = "t2-offline";  // sw.js reads the same cache
-  var STATE = "t2-offline";  // localStorage: what was saved (version, with downloads or not)
-  var CHECKED = "t2-offline-checked";  // sessionStorage: the update check already ran this session
-  var ROOT = new URL("../../", document.currentScript.src);  // assets/js/offline.js -> the site root
+  var CACHE = "t2-offline";  // sw.js reads the same cache; every language saves into it
+  // Each language is a site of its own (/fr/, /es/, /ar/) with its own list and its own saved state.
+  var LANGUAGE = document.documentElement.lang || "en";
+  var STATE = "t2-offline" + (LANGUAGE === "en" ? "" : "-" + LANGUAGE);  // localStorage: what was saved
+  var CHECKED = STATE + "-checked";  // sessionStorage: the update check already ran this session
+  var ROOT = new URL("../../", document.currentScript.src);  // assets/js/offline.js -> this language's root
   var LIST = new URL("offline.json", ROOT).href;
   var PARALLEL = 4;
   var SAVING = { "X-T2-Offline": "save" };  // sw.js lets these through to the site: the copy wants the site's file
@@ -65,7 +67,9 @@
           return remember(cache, list, files);
         });
       }).then(function () {
-        return navigator.serviceWorker.register(new URL("sw.js", ROOT).href);
+        // One worker, at the site root, answers for every language and the shared downloads.
+        var site = new URL(list.root || "", ROOT).href;
+        return navigator.serviceWorker.register(new URL("sw.js", site).href, { scope: site });
       }).then(function () {
         var state = { version: list.version, downloads: downloads, files: files.length, bytes: total(files),
                       saved: new Date().toISOString().slice(0, 10) };
@@ -101,8 +105,9 @@
     });
   }
 
-  function removeCopy() {
-    window.localStorage.removeItem(STATE);
+  function removeCopy() {  // the whole copy, every language's
+    storedKeys().filter(function (key) { return key.indexOf("t2-offline") === 0; })
+      .forEach(function (key) { window.localStorage.removeItem(key); });
     return caches.delete(CACHE).then(function () {
       return navigator.serviceWorker.getRegistrations();
     }).then(function (registrations) {

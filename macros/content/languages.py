@@ -1,0 +1,18 @@
+"""The languages the handbook is published in: English, the source, and its translations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # BCP 47, as in <html lang>, hreflang and the site folder (/fr/)
+    name: str  # as its readers write it, for the language switcher
+    direction: str = "ltr"
+
+
+ENGLISH = Language("en", "English")
+LANGUAGES = (ENGLISH, Language("fr", "Français"), Language("es", "Español"), Language("ar", "العربية", "rtl"))
+TRANSLATED = tuple(language.code for language in LANGUAGES if language is not ENGLISH)
+BY_CODE = {language.code: language for language in LANGUAGES}

@@ -1,0 +1,306 @@
+"""The handbook in French, Spanish and Arabic: translated files held to their English source (ids, calls,
+links, term base), stale translations found, every page published in every language with links between
+them, right-to-left Arabic, and the translated sites judged like the English one."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import justhtml
+import pytest
+
+from conftest import ROOT, html_elements, html_text, run_build
+from macros.checks.term_base import load_term_base
+from macros.checks.validated import editions
+from macros.content.languages import LANGUAGES, TRANSLATED
+from macros.content.translations import source_hash
+from macros.outputs.site_pages import SiteContext, page_markdown
+from macros.paths import site_path, translation_file
+
+CHAPTER = "docs/handbook/step-1-assess.md"
+CHECKLIST = "checklists/participant-selection.md"
+
+
+def translate(repo: Path, english: str, language: str, change=lambda text: text, block: str | None = None) -> Path:
+    """A 'translation' of an English file: its text, changed by `change`, with a translation block."""
+    text = (repo / english).read_text(encoding="utf-8")
+    block = block if block is not None else "translation:\n  method: machine-assisted\n  native-review: none\n"
+    text = text.replace("\n---\n", "\n" + block + "---\n", 1)
+    target = repo / translation_file(language, english)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(change(text), encoding="utf-8")
+    return target
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+# --- the translated files in the repository -------------------------------------------------------
+
+
+def test_every_translation_matches_its_english_file_and_term_base():
+    books, problems = editions(ROOT)
+    assert problems == [], "\n".join(map(str, problems))
+    for language in TRANSLATED:
+        book = books[language]
+        # The site's words, the home page, the reading paths and the glossary come first in every language.
+        for core in ("docs/_data/ui.yml", "docs/index.md", "docs/how-to-use.md", "docs/_data/glossary.yml"):
+            assert core in book.translations, f"{language}: {core} is not translated"
+        assert book.pages["docs/index.md"].title != books["en"].pages["docs/index.md"].title
+        for path, translation in book.translations.items():
+            assert translation.method == "machine-assisted" and translation.native_review == "none", path
+            assert translation.translated_from, f"{translation.file}: no English version recorded (stamp it)"
+
+
+def test_translated_glossary_and_checklists_keep_every_id():
+    books, _ = editions(ROOT)
+    english = books["en"]
+    for language in TRANSLATED:
+        book = books[language]
+        assert set(book.glossary) == set(english.glossary)
+        translated_terms = [i for i in english.glossary if book.glossary[i].term != english.glossary[i].term]
+        assert len(translated_terms) >= len(english.glossary) * 0.8, language
+        for checklist_id, checklist in book.checklists.items():
+            assert [i.id for i in checklist.items] == [i.id for i in english.checklists[checklist_id].items]
+
+
+# --- what is wrong with a translation is said at its line ------------------------------------------
+
+
+def _heading(text):
+    return text.replace("## Analyse the conflict { #conflict-analysis }", "## Analyser le conflit { #analyse }")
+
+
+BROKEN = {
+    "heading id": (CHAPTER, _heading, "{ #analyse }",
+                   "headings must match docs/handbook/step-1-assess.md in order: this has '## ... { #analyse }', "
+                   "the English has '## ... { #conflict-analysis }'"),
+    "macro id": (CHAPTER, lambda t: t.replace('term("track-ii")', 'term("track-i")', 1), 'term("track-i")',
+                 "macro calls must match docs/handbook/step-1-assess.md in order: this has term('track-i'), "
+                 "the English has term('track-ii')"),
+    "link target": ("docs/how-to-use.md", lambda t: t.replace("](kit.md)", "](https://example.org/kit)", 1),
+                    "https://example.org/kit", "this has a link to 'https://example.org/kit', the English has a link "
+                                              "to 'kit.md'"),
+    "field not translated": (CHAPTER, lambda t: t.replace("step: assess", "step: plan", 1), "step: plan",
+                             "'step' is not translated: write it as in docs/handbook/step-1-assess.md, 'step: assess'"),
+    "template code": (CHAPTER, lambda t: t.replace("## In brief", "{{ config.theme }}\n\n## In brief", 1),
+                      "{{ config.theme }}", "only macro calls with literal arguments are allowed in content"),
+    "checklist item": (CHECKLIST, lambda t: t.replace("`ps-purpose`", "`ps-but`", 1), "ps-but",
+                       "sections and items must match checklists/participant-selection.md in order: this has the item "
+                       "`ps-but` linking"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_translation_that_parts_from_its_english_is_refused_at_its_line(repo, name):
+    english, change, needle, message = BROKEN[name]
+    target = translate(repo, english, "fr", change)
+    _, problems = editions(repo)
+    where = f"{translation_file('fr', english)}:{line_of(target, needle)}: "
+    assert any(str(p).startswith(where) and message in p.message for p in problems), "\n".join(map(str, problems))
+
+
+def test_translation_block_glossary_and_site_words_are_checked(repo):
+    translate(repo, "docs/about.md", "fr", block="")
+    glossary = repo / "docs/fr/_data/glossary.yml"
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("translation:\n  method: machine-assisted\n  native-review: none\nentries:\n"
+                        "- id: no-such-term\n  term: Rien\n  definition: Rien.\n", encoding="utf-8")
+    words = repo / "docs/fr/_data/ui.yml"
+    words.write_text(words.read_text(encoding="utf-8") + "  colour: couleur\n", encoding="utf-8")
+    _, problems = editions(repo)
+    found = "\n".join(map(str, problems))
+    assert "docs/fr/about.md:2: a translation starts its front matter" in found
+    assert "docs/fr/_data/glossary.yml:5: glossary id 'no-such-term' is not in the English glossary" in found
+    assert f"docs/fr/_data/ui.yml:{line_of(words, 'colour')}: 'colour' is not one of the site's words" in found
+
+
+def test_the_term_base_is_enforced_on_what_readers_read(repo):
+    base, _ = load_term_base(repo, "fr")
+    term = base.by_id("back-channel")
+    avoided = term.avoid[0]
+    target = repo / "docs/fr/index.md"
+    target.write_text(target.read_text(encoding="utf-8") + f"\nUn {avoided} discret.\n", encoding="utf-8")
+    _, problems = editions(repo)
+    assert [str(p) for p in problems if "avoids" in p.message] == [
+        f"docs/fr/index.md:{line_of(target, avoided)}: '{avoided}' is a form the term base "
+        f"(docs/fr/_data/terms.yml:{term.line}) avoids for '{term.en}': write '{term.target}'"]
+
+
+# --- stale translations ------------------------------------------------------------------------------
+
+
+def test_a_changed_english_file_makes_its_translation_stale_until_stamped(repo):
+    run = lambda *args: subprocess.run([sys.executable, str(repo / "scripts" / "translations.py"), *args],  # noqa: E731
+                                       capture_output=True, text=True, cwd=repo)
+    target = repo / "docs/es/how-to-use.md"
+    books, _ = editions(repo)
+    assert not books["es"].translations["docs/how-to-use.md"].stale
+
+    english = repo / "docs/how-to-use.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more English sentence.\n", encoding="utf-8")
+    check = subprocess.run([sys.executable, str(repo / "scripts" / "validate.py")], capture_output=True, text=True, cwd=repo)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert ("translation out of date: docs/es/how-to-use.md: docs/how-to-use.md has changed since it was translated"
+            in check.stdout)
+    assert "out of date: docs/es/how-to-use.md" in run("status").stdout
+
+    books, _ = editions(repo)
+    page = page_markdown(books["es"], books["es"].pages["docs/how-to-use.md"], SiteContext(None))
+    stale = [p for p in html_elements(page, "p") if "t2-stale" in (p.attrs.get("class") or "")]
+    assert len(stale) == 1 and books["es"].ui["stale"] in html_text(stale[0])
+    assert html_elements(stale[0], "a")[0].attrs["href"] == "../how-to-use.html"
+
+    assert run("stamp", "docs/es/how-to-use.md").returncode == 0
+    assert f"source: {source_hash(repo, 'docs/how-to-use.md')}" in target.read_text(encoding="utf-8")
+    books, _ = editions(repo)
+    assert not books["es"].translations["docs/how-to-use.md"].stale
+    refused = run("stamp", "docs/how-to-use.md")  # not a translation: said at its line, nothing written
+    assert refused.returncode == 1 and refused.stderr.startswith("docs/how-to-use.md:1: not a translation")
+
+
+# --- the built site in every language -------------------------------------------------------------
+
+
+def _pages(site: Path, language: str) -> set[str]:
+    base = site if language == "en" else site / language
+    skip = {code for code in TRANSLATED} | {"downloads", "assets", "search"}
+    return {p.relative_to(base).as_posix() for p in base.rglob("*.html")
+            if p.relative_to(base).parts[0] not in skip and p.name != "404.html"}
+
+
+def _parse(path: Path):
+    return justhtml.JustHTML(path.read_text(encoding="utf-8"), sanitize=False).root
+
+
+def test_every_page_is_published_in_every_language_with_its_lang_and_direction(site):
+    english = _pages(site, "en")
+    assert len(english) >= 90
+    for language in LANGUAGES:
+        if language.code == "en":
+            continue
+        assert _pages(site, language.code) == english, language.code
+        html = (site / language.code / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<html lang="{language.code}"', html)
+        assert re.search(rf'<body dir="{language.direction}"', html)
+
+
+def test_language_links_lead_to_the_same_page_in_each_language(site):
+    for page in ("index.html", "handbook/step-1-assess.html", "checklists/participant-selection.html"):
+        for language in LANGUAGES:
+            here = site / ("" if language.code == "en" else language.code) / page
+            root = _parse(here)
+            nav = [n for n in html_elements(root, "nav") if "t2-languages" in (n.attrs.get("class") or "")]
+            assert len(nav) == 1, here
+            current = [s for s in html_elements(nav[0], "span") if s.attrs.get("aria-current") == "page"]
+            assert [s.attrs["lang"] for s in current] == [language.code]
+            links = {a.attrs["hreflang"]: a.attrs["href"] for a in html_elements(nav[0], "a")}
+            assert set(links) == {lang.code for lang in LANGUAGES} - {language.code}
+            for code, href in links.items():
+                other = site / ("" if code == "en" else code) / page
+                assert (here.parent / href).resolve() == other.resolve(), (here, code, href)
+
+
+def test_translated_pages_show_their_translation_and_say_how_it_was_made(site):
+    books, _ = editions(ROOT)
+    for language in TRANSLATED:
+        book = books[language]
+        chapters = [p for p in book.translations if p.startswith("docs/handbook/")]
+        for path in ["docs/index.md", "docs/how-to-use.md", *chapters]:
+            built = site / language / site_path(path, False)
+            root = _parse(built)
+            title = html_text(html_elements(root, "title")[0]).replace("\xa0", " ")
+            assert title.startswith(book.pages[path].title.replace("\xa0", " ")), built
+            notes = [p for p in html_elements(root, "p") if "t2-translation" in (p.attrs.get("class") or "")]
+            assert len(notes) == 1 and book.ui["machine_assisted"] in html_text(notes[0])
+            assert book.ui["not_reviewed"] in html_text(notes[0])
+            report = html_elements(notes[0], "a")[0].attrs["href"]
+            target, _, anchor = report.partition("#")
+            assert anchor in {e.attrs.get("id") for e in html_elements(_parse(built.parent / target), "h2")}
+            english = _parse(site / site_path(path, False))
+            ids = lambda tree: [h.attrs.get("id") for level in ("h2", "h3") for h in html_elements(tree, level)]  # noqa: E731
+            assert ids(root) == ids(english), built
+        untranslated = site / language / "about.html"
+        if "docs/about.md" not in book.translations:
+            note = [p for p in html_elements(_parse(untranslated), "p") if "t2-untranslated" in (p.attrs.get("class") or "")]
+            assert len(note) == 1 and book.ui["untranslated"] in html_text(note[0])
+
+
+def test_navigation_and_theme_speak_the_readers_language(site):
+    books, _ = editions(ROOT)
+    for language in TRANSLATED:
+        html = (site / language / "how-to-use.html").read_text(encoding="utf-8")
+        for english_title in ("Checklists", "Templates", "Glossary"):
+            assert f">{books[language].ui[f'nav:{english_title}']}<" in html.replace("\n", "").replace("  ", ""), language
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
+        assert config["translations"]["search.result.none"] != "No matching documents", language
+        assert books[language].ui["site_name"] in html_text(html_elements(_parse(site / language / "index.html"), "title")[0])
+
+
+# --- in a browser ---------------------------------------------------------------------------------------
+
+
+def test_arabic_reads_right_to_left_and_ticks_are_shared_across_languages(page, server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "ar/checklists/participant-selection.html")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    content = page.locator("article").bounding_box()
+    nav = page.locator(".md-sidebar--primary").bounding_box()
+    assert nav["x"] > content["x"], "the navigation is on the right in Arabic"
+    start = page.locator("nav.t2-languages li").first.bounding_box()
+    end = page.locator("nav.t2-languages li").last.bounding_box()
+    assert start["x"] > end["x"], "the language list runs right to left"
+
+    # The English text of an untranslated page reads left to right inside the Arabic page.
+    assert page.evaluate("getComputedStyle(document.querySelector('article [lang=en]')).direction") == "ltr"
+
+    page.goto(server + "checklists/participant-selection.html")
+    page.locator("#cb-ps-purpose").check()
+    for language in TRANSLATED:
+        page.goto(server + f"{language}/checklists/participant-selection.html")
+        assert page.locator("#cb-ps-purpose").is_checked(), f"{language}: the tick saved in English is not shown"
+
+
+# --- hostile translated content -------------------------------------------------------------------------
+
+
+def test_script_in_a_translation_stops_the_build_at_its_line(repo, tmp_path):
+    target = translate(repo, "docs/about.md", "ar", lambda t: t + '\n<img src="x" onerror="alert(1)">\n\n'
+                                                          '[اضغط](javascript:alert(2))\n')
+    result = run_build(repo, tmp_path / "site")
+    assert result.returncode != 0 and not (tmp_path / "site").exists()
+    assert "Traceback" not in result.stderr
+    # The link is refused by the translation check (its target differs from English), before anything is built.
+    assert f"docs/ar/about.md:{line_of(target, 'javascript:')}: links must match docs/about.md" in result.stderr
+
+
+def test_each_language_is_saved_for_offline_use_with_the_shared_downloads(browser, server, site):
+    from test_offline import save_offline
+    listed = json.loads((site / "es" / "offline.json").read_text(encoding="utf-8"))
+    assert listed["root"] == "../"
+    paths = {f["path"] for f in listed["files"]}
+    assert {p.relative_to(site / "es").as_posix() for p in (site / "es").rglob("*.html")} - {"404.html"} <= paths
+    assert "assets/javascripts/lunr/min/lunr.es.min.js" in paths  # Spanish search, offline too
+    outside = {p for p in paths if p.startswith("../")}
+    assert outside and all(p.startswith("../downloads/") for p in outside)
+    assert not any(p.startswith(("fr/", "ar/", "../fr/", "../index.html")) for p in paths)
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        save_offline(page, server + "es/", downloads=True)
+        context.set_offline(True)
+        page.goto(server + "es/handbook/step-1-assess.html")
+        assert page.locator("h1").first.inner_text().startswith("Paso 1")
+        status = page.evaluate("fetch('../../downloads/checklists/participant-selection.pdf').then(r => r.status)")
+        assert status == 200
+        page.keyboard.press("/")
+        page.keyboard.type("madurez", delay=20)
+        page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
+    finally:
+        context.close()
