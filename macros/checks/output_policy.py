@@ -372,8 +372,11 @@ XML_ONLY = re.compile(r"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet", re.I)
 
 
 def page_depth(site: Path) -> int:
-    """How many folders deep the deepest page of a built site sits, counting the file (index.html is 1)."""
-    return max((len(p.relative_to(site).parts) for p in site.rglob("*.html")), default=1)
+    """How many folders deep the deepest page of a built site sits, counting the file (index.html is 1).
+    Each translation (/fr/...) is a site of its own, as deep as the English one: its pages count from its root."""
+    from macros.content.languages import TRANSLATED
+    return max((len(parts) - (parts[0] in TRANSLATED) for p in site.rglob("*.html")
+                for parts in [p.relative_to(site).parts]), default=1)
 
 
 def allowed_for_site(depth: int, theme_dirs: tuple[str, ...], extra_scripts: list[str], extra_styles: list[str],
