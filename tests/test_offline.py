@@ -42,6 +42,8 @@ def test_the_offline_list_holds_every_page_the_search_index_and_the_styles(site)
     assert not any(path.split("/")[0] in TRANSLATED for path in by_path)
     assert pages <= {path for path, f in by_path.items() if f["group"] == "site"}
     assert by_path["search/search_index.json"]["group"] == "site"
+    assert by_path["search/t2/index.js"]["group"] == "site"
+    assert len([path for path in by_path if path.startswith("search/t2/")]) == len(list((site / "search/t2").iterdir()))
     assert by_path["sw.js"]["group"] == "site" and by_path["manifest.webmanifest"]["group"] == "site"
     assert any(path.endswith(".css") for path in by_path) and any(path.endswith(".pdf") for path in by_path)
     assert all(f["group"] == "downloads" for path, f in by_path.items() if path.endswith((".pdf", ".docx")))

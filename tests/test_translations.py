@@ -23,6 +23,14 @@ from macros.paths import site_path, translation_file
 
 CHAPTER = "docs/handbook/step-1-assess.md"
 CHECKLIST = "checklists/participant-selection.md"
+CASE = "docs/case-studies/oslo-back-channel.md"
+
+
+def summary_only(text: str) -> str:
+    """A case translated as readers of a summary-only translation get it: front matter, no body."""
+    front = text[:text.index("\n---\n", 4) + 5]
+    return (front.replace('title: "The Oslo back channel (1992-1993)"', 'title: "Le canal secret d\'Oslo (1992-1993)"')
+            .replace("countries: [Israel, Palestine]", "countries: [Israël, Palestine]"))
 
 
 def translate(repo: Path, english: str, language: str, change=lambda text: text, block: str | None = None) -> Path:
@@ -90,6 +98,8 @@ BROKEN = {
                              "'step' is not translated: write it as in docs/handbook/step-1-assess.md, 'step: assess'"),
     "template code": (CHAPTER, lambda t: t.replace("## In brief", "{{ config.theme }}\n\n## In brief", 1),
                       "{{ config.theme }}", "only macro calls with literal arguments are allowed in content"),
+    "countries dropped": (CASE, lambda t: summary_only(t).replace("[Israël, Palestine]", "[Israël]"), "[Israël]",
+                          "'countries' translates each of the 2 entries of docs/case-studies/oslo-back-channel.md"),
     "checklist item": (CHECKLIST, lambda t: t.replace("`ps-purpose`", "`ps-but`", 1), "ps-but",
                        "sections and items must match checklists/participant-selection.md in order: this has the item "
                        "`ps-but` linking"),
@@ -103,6 +113,32 @@ def test_a_translation_that_parts_from_its_english_is_refused_at_its_line(repo, 
     _, problems = editions(repo)
     where = f"{translation_file('fr', english)}:{line_of(target, needle)}: "
     assert any(str(p).startswith(where) and message in p.message for p in problems), "\n".join(map(str, problems))
+
+
+def test_a_case_may_translate_its_summary_and_facts_alone(repo):
+    translate(repo, CASE, "fr", summary_only)
+    books, problems = editions(repo)
+    assert problems == [], "\n".join(map(str, problems))
+    english, french = books["en"], books["fr"]
+    case = french.cases["oslo-back-channel"]
+    assert case.title == "Le canal secret d'Oslo (1992-1993)" and case.countries == ["Israël", "Palestine"]
+    assert french.translations[CASE].summary_only
+    assert french.pages[CASE].body == english.pages[CASE].body  # the full text stays English
+    assert french.pages[CASE].meta["title"] == case.title
+
+
+def test_a_summary_translation_is_held_to_the_term_base_on_its_own_words_only(repo):
+    """The English text under a summary translation is not judged against the French term base; the
+    translated summary is, at its line."""
+    base, _ = load_term_base(repo, "fr")
+    term = base.by_id("back-channel")
+    avoided = term.avoid[0]
+    target = translate(repo, CASE, "fr", lambda t: summary_only(t).replace(
+        'summary: "Secret talks', f'summary: "Un {avoided}. Secret talks', 1))
+    _, problems = editions(repo)
+    assert [str(p) for p in problems] == [
+        f"{translation_file('fr', CASE)}:{line_of(target, avoided)}: '{avoided}' is a form the term base "
+        f"(docs/fr/_data/terms.yml:{term.line}) avoids for '{term.en}': write '{term.target}'"]
 
 
 def test_translation_block_glossary_and_site_words_are_checked(repo):
@@ -231,6 +267,51 @@ def test_translated_pages_show_their_translation_and_say_how_it_was_made(site):
             assert len(note) == 1 and book.ui["untranslated"] in html_text(note[0])
 
 
+def test_a_case_translated_in_summary_shows_its_facts_in_the_readers_language_and_its_text_in_english(site):
+    books, _ = editions(ROOT)
+    shown = 0
+    for language in TRANSLATED:
+        book = books[language]
+        for path, translation in book.translations.items():
+            if not translation.summary_only:
+                continue
+            case = next(c for c in book.cases.values() if c.page.path == path)
+            root = _parse(site / language / site_path(path, False))
+            assert html_text(html_elements(root, "h1")[0]).startswith(case.title.split(" (")[0])
+            summary = [p for p in html_elements(root, "p") if p.attrs.get("class") == "t2-case-summary"]
+            assert [html_text(p) for p in summary] == [case.summary]
+            facts = [t for t in html_elements(root, "table") if t.attrs.get("class") == "t2-facts"][0]
+            assert html_text(html_elements(facts, "caption")[0]) == book.ui["case_facts"]
+            assert book.ui[f"regions:{case.region}"] in html_text(facts)
+            english = [d for d in html_elements(root, "div") if d.attrs.get("lang") == "en"]
+            assert english and "context" in {h.attrs.get("id") for h in html_elements(english[0], "h2")}
+            notes = " ".join(html_text(p) for p in html_elements(root, "p") if "t2-translation" in (p.attrs.get("class") or ""))
+            assert book.ui["summary_only"] in notes
+            shown += 1
+    assert shown >= len(TRANSLATED) * 20  # every case, in every language
+
+
+def test_the_case_library_and_topics_speak_the_readers_language(site):
+    """Column heads, filters, vocabulary labels and the filter's status words come from each language's
+    site words; so do the topics and steps on a chapter page."""
+    books, _ = editions(ROOT)
+    for language in TRANSLATED:
+        words = books[language].ui
+        library = _parse(site / language / "case-studies" / "index.html")
+        heads = [html_text(th) for th in html_elements(library, "th") if th.attrs.get("scope") == "col"]
+        assert heads == [words[k] for k in ("case", "region", "years", "track", "activities", "outcome")]
+        labels = " ".join(html_text(label) for label in html_elements(library, "label"))
+        assert all(words[k] in labels for k in ("region", "period", "track", "activity", "outcome"))
+        options = [html_text(o) for o in html_elements(library, "option")]
+        assert words["regions:africa"] in options and words["outcomes:mixed"] in options and words["any"] in options
+        status = [p for p in html_elements(library, "p") if p.attrs.get("class") == "t2-filter-status"][0]
+        assert status.attrs["data-some"] == words["cases_showing"] and status.attrs["data-all"] == words["cases_count"]
+        assert html_text(status) == words["cases_count"].replace("#", str(len(books[language].cases)))
+        chapter = _parse(site / language / "handbook" / "step-1-assess.html")
+        topics = [p for p in html_elements(chapter, "p") if p.attrs.get("class") == "t2-topics"][0]
+        assert words["steps:assess"] in html_text(topics) and words["audiences:funder"] in html_text(topics)
+
+
 def test_navigation_and_theme_speak_the_readers_language(site):
     books, _ = editions(ROOT)
     for language in TRANSLATED:
@@ -285,7 +366,7 @@ def test_each_language_is_saved_for_offline_use_with_the_shared_downloads(browse
     assert listed["root"] == "../"
     paths = {f["path"] for f in listed["files"]}
     assert {p.relative_to(site / "es").as_posix() for p in (site / "es").rglob("*.html")} - {"404.html"} <= paths
-    assert "assets/javascripts/lunr/min/lunr.es.min.js" in paths  # Spanish search, offline too
+    assert "search/t2/index.js" in paths and not any("/lunr/" in p for p in paths)  # Spanish search, offline too
     outside = {p for p in paths if p.startswith("../")}
     assert outside and all(p.startswith("../downloads/") for p in outside)
     assert not any(p.startswith(("fr/", "ar/", "../fr/", "../index.html")) for p in paths)

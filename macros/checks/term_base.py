@@ -129,6 +129,10 @@ def usage_problems(base: TermBase, english: Handbook, book: Handbook) -> list[Pr
         page = book.pages.get(path)
         if page is None:
             continue
+        if translation.summary_only:  # only the case's title, summary and facts are translated
+            problems += _avoided_forms(base, translation.file, _case_words(book, path),
+                                       (Path(book.root) / translation.file).read_text(encoding="utf-8"))
+            continue
         for call, english_call in zip(page.calls, english.pages[path].calls):
             term = base.by_id(call.args[0]) if call.name == "term" and len(call.args) > 1 else None
             # Where the English names the term in full, so does the translation; where it shortens it
@@ -138,13 +142,20 @@ def usage_problems(base: TermBase, english: Handbook, book: Handbook) -> list[Pr
                 problems.append(Problem(translation.file, call.line, f"term('{call.args[0]}', '{call.args[1]}'): "
                                         f"use the term base's '{term.target}' or one of {list(term.variants)}"))
         text = shown_text(page.parts) if page.macros else page.body
-        for term in base.terms:
-            for form in term.avoid:
-                if _contains(text, form):
-                    problems.append(Problem(translation.file, _line_showing(book.texts[path], form),
-                                            f"'{form}' is a form the term base ({base.file}:{term.line}) avoids for "
-                                            f"'{term.en}': write '{term.target}'"))
+        problems += _avoided_forms(base, translation.file, text, book.texts[path])
     return problems
+
+
+def _case_words(book: Handbook, path: str) -> str:
+    case = next(c for c in book.cases.values() if c.page.path == path)
+    return " ".join([case.title, case.summary, case.short, case.conflict, *case.countries])
+
+
+def _avoided_forms(base: TermBase, file: str, text: str, source: str) -> list[Problem]:
+    """Every form the term base avoids that `text` (what readers read) shows, at its line in `source`."""
+    return [Problem(file, _line_showing(source, form), f"'{form}' is a form the term base ({base.file}:{term.line}) "
+                                                       f"avoids for '{term.en}': write '{term.target}'")
+            for term in base.terms for form in term.avoid if _contains(text, form)]
 
 
 def term_base_problems(english: Handbook, book: Handbook) -> list[Problem]:

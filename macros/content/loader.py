@@ -8,6 +8,7 @@ from pathlib import Path
 from macros.content import markdown_scan as scan
 from macros.content import macro_calls
 from macros.content import schema
+from macros.content import vocab
 from macros.content.model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, EventDate, Figure,
                                   GlossaryTerm, Handbook, Link, Page, Reference, TimelineEvent)
 from macros.content.problems import Problem
@@ -364,5 +365,6 @@ def _load_ui(root: Path, handbook: Handbook) -> list[Problem]:
     if problems:
         return problems
     words, problems = ui_words(UI_FILE, data, 1)
+    handbook.ui.update({f"{group}:{key}": label for group, table in vocab.SHOWN.items() for key, label in table.items()})
     handbook.ui.update({key: text for key, (text, _) in words.items()})
     return problems

@@ -41,6 +41,9 @@ SIGNATURES: dict[str, tuple[int, int | None, frozenset[str]]] = {
 
 EXAMPLE = '{{ term("ripeness") }}'
 
+# Macros whose first argument is words the reader sees (a translation rewords it), not an id.
+WORDED_FIRST_ARGUMENT = frozenset({"blank"})
+
 
 @dataclass(frozen=True)
 class MacroCall:
@@ -54,6 +57,12 @@ class MacroCall:
 _PARSER = Environment(keep_trailing_newline=True)
 
 Part = str | MacroCall  # literal text, or a literal call of a registered macro
+
+
+def shared_part(call: "MacroCall") -> tuple:
+    """What every language's copy of a call keeps: its name, its id argument and its options."""
+    ids = () if call.name in WORDED_FIRST_ARGUMENT else call.args[:1]
+    return call.name, ids, tuple(sorted(call.kwargs.items()))
 
 
 def opted_in(meta: Mapping) -> bool:

@@ -237,6 +237,7 @@ class Translation:
     current: str  # the English file's hash now
     method: str = "machine-assisted"
     native_review: str = "none"  # who reviewed it as a native-speaking practitioner, or "none"
+    summary_only: bool = False  # a case study's title, summary and facts only: its text stays in English
 
     @property
     def stale(self) -> bool:

@@ -375,7 +375,9 @@ REFERENCE_FIELDS = (
 
 # A translated page or checklist keeps the English front matter, with these fields in the reader's
 # language, and adds `translation:` with the fields below.
-TRANSLATABLE = frozenset({"title", "summary", "keywords", "used-by", "use-when", "changes", "short"})
+TRANSLATABLE = frozenset({"title", "summary", "keywords", "used-by", "use-when", "changes", "short", "conflict",
+                          "countries"})
+TRANSLATED_ONE_FOR_ONE = frozenset({"countries"})  # lists whose entries are translated one by one
 TRANSLATION_FIELDS = (
     Field("source", "text", False, "The hash of the English file this translates, written by "
           "`python scripts/translations.py stamp FILE` once the translation matches it.", "3f2a9c1b7d4e"),

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from macros.content import schema
 from macros.content.loader import make_page, parse_checklist_body, ui_words
+from macros.content.macro_calls import shared_part
 from macros.content.model import Checklist, Handbook, Page, Translation
 from macros.content.problems import Problem
 from macros.content.source import LineDict, LineList, load_yaml, plain, read_source, read_text
@@ -97,6 +98,10 @@ def _front_matter_problems(file: str, meta: LineDict, english: dict, source: str
         elif key not in schema.TRANSLATABLE and plain(meta[key]) != plain(value):
             problems.append(Problem(file, meta.line_of(key), f"'{key}' is not translated: write it as in {source}, "
                                                              f"'{key}: {plain(value)}'"))
+        elif key in schema.TRANSLATED_ONE_FOR_ONE and (not isinstance(plain(meta[key]), list)
+                                                      or len(plain(meta[key])) != len(plain(value))):
+            problems.append(Problem(file, meta.line_of(key), f"'{key}' translates each of the {len(plain(value))} "
+                                                             f"entries of {source}, in order: {plain(value)}"))
     for key in meta:
         if key not in english and key != "translation":
             problems.append(Problem(file, meta.line_of(key), f"unknown field '{key}': {source} has no such field"))
@@ -129,14 +134,18 @@ def _structure_problems(file: str, page: Page, english: Page) -> list[Problem]:
     problems += _sequence_problem(file, "headings", [(h.level, h.anchor) for h in page.headings],
                                   [(h.level, h.anchor) for h in english.headings], [h.line for h in page.headings],
                                   page.body_line, english.path, heading)
-    problems += _sequence_problem(file, "macro calls", [(c.name, c.args[:1]) for c in page.calls],
-                                  [(c.name, c.args[:1]) for c in english.calls], [c.line for c in page.calls],
-                                  page.body_line, english.path,
-                                  lambda c: f"{c[0]}({', '.join(repr(a) for a in c[1])})")
+    problems += _sequence_problem(file, "macro calls", [shared_part(c) for c in page.calls],
+                                  [shared_part(c) for c in english.calls], [c.line for c in page.calls],
+                                  page.body_line, english.path, _show_call)
     problems += _sequence_problem(file, "links", [link.target for link in page.links],
                                   [link.target for link in english.links], [link.line for link in page.links],
                                   page.body_line, english.path, lambda target: f"a link to '{target}'")
     return problems
+
+
+def _show_call(part: tuple) -> str:
+    name, ids, options = part
+    return f"{name}({', '.join([*(repr(a) for a in ids), *(f'{k}={v!r}' for k, v in options)])})"
 
 
 def _read(handbook: Handbook, file: str):
@@ -151,20 +160,27 @@ def _translate_page(handbook: Handbook, english: Page, file: str) -> list[Proble
     source, fields, problems = _read(handbook, file)
     if source is None:
         return problems
+    case = next((c for c in handbook.cases.values() if c.page.path == english.path), None)
+    summary_only = case is not None and not source.body.strip()  # a case's summary and facts, its text in English
     page = dataclasses.replace(make_page(source), path=english.path)  # keyed, and linked, as the English page
     problems += _front_matter_problems(file, source.meta, english.meta, english.path)
-    problems += _structure_problems(file, page, english)
+    if not summary_only:
+        problems += _structure_problems(file, page, english)
     if problems:
         return problems
-    handbook.pages[english.path] = page
-    handbook.texts[english.path] = source.text
     words = {key.replace("-", "_"): plain(source.meta[key]) for key in schema.TRANSLATABLE if key in source.meta}
+    if summary_only:  # the English text, under the translated title (and keywords, for search)
+        page = dataclasses.replace(english, meta={**english.meta, **{k: v for k, v in source.meta.items()
+                                                                     if k in schema.TRANSLATABLE}})
+    else:
+        handbook.texts[english.path] = source.text
+    handbook.pages[english.path] = page
     for table in (handbook.chapters, handbook.cases):
         item = next((i for i in table.values() if i.page.path == english.path), None)
         if item:
-            table[item.id] = dataclasses.replace(
-                item, page=page, **{k: v for k, v in words.items() if hasattr(item, k)})
-    handbook.translations[english.path] = _record(Path(handbook.root), file, english.path, fields)
+            table[item.id] = dataclasses.replace(item, page=page, **{k: v for k, v in words.items() if hasattr(item, k)})
+    handbook.translations[english.path] = dataclasses.replace(
+        _record(Path(handbook.root), file, english.path, fields), summary_only=summary_only)
     return []
 
 

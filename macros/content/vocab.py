@@ -107,3 +107,9 @@ BLANK_LINES = range(1, 13)  # how many lines a space to write in, blank(), may h
 def blank_lines(lines: str) -> int | None:
     """The number of lines a blank() asks for, or None when it is not a whole number in BLANK_LINES."""
     return int(lines) if lines.isdigit() and int(lines) in BLANK_LINES else None
+
+
+# The vocabularies readers see, by the group name their translations use in docs/<language>/_data/ui.yml
+# ("regions:" then "africa: Afrique"): the English labels above are the site's words for them.
+SHOWN = {"steps": STEPS, "audiences": AUDIENCES, "regions": REGIONS, "tracks": TRACKS,
+         "activity_types": ACTIVITIES, "outcomes": OUTCOMES, "women_roles": WOMEN}

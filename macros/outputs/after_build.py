@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import justhtml
@@ -14,21 +15,28 @@ from markupsafe import escape
 from macros.content.model import Handbook
 from macros.outputs import reader_aids
 from macros.outputs.language_links import sitemap_with_languages
-from macros.outputs.search_index import tune_index
+from macros.outputs.search_index import build_index, tune_index, write_index
 from macros.paths import checklist_page, site_path
 
 SEARCH_INDEX = Path("search") / "search_index.json"
+# The theme's own search engine (its worker and lunr): assets/js/search.js stands in for it.
+THEME_SEARCH = (Path("assets") / "javascripts" / "workers", Path("assets") / "javascripts" / "lunr")
 OFFLINE_INDEX = Path("search") / "search_index.js"  # Material's offline plugin: the index, inlined
 OFFLINE_PREFIX = "var __index = "
 
 
 def tune_search(site: Path, handbook: Handbook, directory_urls: bool) -> bool:
-    """Tune the builder's lunr index in place, and its inlined copy where there is one; False if none."""
+    """Build our search index from the builder's documents, and leave the builder's index with its
+    settings only (the theme still reads them; docs/assets/js/search.js answers the queries); False if
+    the builder wrote no index."""
     index_file = site / SEARCH_INDEX
     if not index_file.exists():
         return False
     index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), handbook, directory_urls)
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    write_index(site, build_index(index["docs"], handbook.language))
+    for unused in THEME_SEARCH:
+        shutil.rmtree(site / unused, ignore_errors=True)
+    text = json.dumps({"config": index["config"], "docs": []}, ensure_ascii=False, separators=(",", ":"))
     index_file.write_text(text, encoding="utf-8")
     if (site / OFFLINE_INDEX).exists():
         (site / OFFLINE_INDEX).write_text(OFFLINE_PREFIX + text, encoding="utf-8")

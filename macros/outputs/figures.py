@@ -380,11 +380,11 @@ def case_chart(handbook: Handbook, here: Here) -> str:
         return 18 + (year - first) / (last - first) * (width - 36)  # room for the outer tick labels
 
     parts, y = [], 24.0
-    for region, name in vocab.REGIONS.items():
+    for region in vocab.REGIONS:
         members = sorted((c for c in cases if c.region == region), key=lambda c: (c.years, c.short))
         if not members:
             continue
-        parts.append(text_block([name], 4, y + 16, LABEL, bold=True))
+        parts.append(text_block([handbook.ui[f"regions:{region}"]], 4, y + 16, LABEL, bold=True))
         parts.append(f'<line class="t2-f-rule" x1="4" y1="{y + head_h - 4:g}" x2="{width - 4}" '
                      f'y2="{y + head_h - 4:g}" stroke="{LINE}" stroke-width="1"/>')
         y += head_h

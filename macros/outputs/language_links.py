@@ -26,7 +26,7 @@ def language_line(handbook: Handbook, here: Here) -> str:
         else:
             items.append(f'<li><a href="{escape(language_url(here, language.code))}" hreflang="{language.code}" '
                          f'{name}>{escape(language.name)}</a></li>')
-    return (f'<nav class="t2-languages" aria-label="{escape(handbook.ui["languages"])}">'
+    return (f'<nav class="t2-languages" data-search-exclude aria-label="{escape(handbook.ui["languages"])}">'
             f'<ul>{"".join(items)}</ul></nav>')
 
 
@@ -39,20 +39,26 @@ def translation_note(handbook: Handbook, here: Here) -> str:
                f'{escape(words["read_english"])}</a>')
     translation = handbook.translations.get(here.path)
     if translation is None:
-        return f'<p class="t2-translation t2-untranslated" role="note">{escape(words["untranslated"])} {english}</p>'
+        return (f'<p class="t2-translation t2-untranslated" role="note" data-search-exclude>'
+                f'{escape(words["untranslated"])} {english}</p>')
     review = (escape(words["not_reviewed"]) if translation.native_review == "none"
               else f'{escape(words["reviewed_by"])} {escape(translation.native_review)}')
     report = f'<a href="{escape(url(here, REPORT_PAGE, REPORT_ANCHOR))}">{escape(words["report_problem"])}</a>'
-    note = f'<p class="t2-translation" role="note">{escape(words["machine_assisted"])} {review} {report}</p>'
+    note = (f'<p class="t2-translation" role="note" data-search-exclude>{escape(words["machine_assisted"])} '
+            f'{review} {report}</p>')
+    if translation.summary_only:
+        note += (f'\n<p class="t2-translation t2-untranslated" role="note" data-search-exclude>'
+                 f'{escape(words["summary_only"])} {english}</p>')
     if translation.stale:
         note += f'\n<p class="t2-translation t2-stale" role="note">{escape(words["stale"])} {english}</p>'
     return note
 
 
 def in_source_language(handbook: Handbook, page_path: str, body: str) -> str:
-    """An untranslated page's English text, marked as English (and left to right) on a translated site, so
+    """An untranslated page's English text (or a case's, where only its summary is translated), marked as English (and left to right) on a translated site, so
     screen readers pronounce it as English and Arabic pages do not reorder its punctuation."""
-    if handbook.language == ENGLISH.code or page_path in handbook.translations:
+    translation = handbook.translations.get(page_path)
+    if handbook.language == ENGLISH.code or (translation and not translation.summary_only):
         return body
     return f'<div lang="{ENGLISH.code}" dir="{ENGLISH.direction}" markdown="1">\n\n{body}\n\n</div>'
 

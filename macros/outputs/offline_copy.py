@@ -20,9 +20,6 @@ from macros.paths import DOWNLOADS, OFFLINE_BUNDLE, OFFLINE_LIST, downloaded, la
 
 NOT_SAVED = {OFFLINE_LIST, downloaded(OFFLINE_BUNDLE), "sitemap.xml", "sitemap.xml.gz",
              "search/search_index.js"}  # the index again, for pages opened from disk (the offline bundle)
-# Material's search support for other languages (3 MB): a language's site needs its own three files.
-LUNR = "assets/javascripts/lunr/"
-LUNR_NEEDED = ("min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js")
 SKIPPED_SUFFIXES = {".map"}
 # Saved with the downloads: only the kit builder uses it, and only with the PDFs at hand.
 WITH_DOWNLOADS = ("assets/vendor/pdf-lib/",)
@@ -41,8 +38,6 @@ def saved(name: str, language: str = ENGLISH.code) -> bool:
     """Whether a file of a language's site (its path from that language's root) goes in its offline copy."""
     if name in NOT_SAVED or any(name.endswith(suffix) for suffix in SKIPPED_SUFFIXES):
         return False
-    if name.startswith(LUNR):  # English search needs none of it
-        return language != ENGLISH.code and name.removeprefix(LUNR) in (*LUNR_NEEDED, f"min/lunr.{language}.min.js")
     return not (language == ENGLISH.code and name.split("/")[0] in TRANSLATED)
 
 

@@ -50,16 +50,17 @@ def edit_url(page_edit_url: str, page_path: str, item) -> str:
     return urljoin(page_edit_url, f"{to_root}{item.path}")
 
 
-def topics_of(item: Chapter | Checklist | CaseStudy) -> list[Topic]:
-    """The topics an item belongs to, from its metadata: step, reader role, activity type, region."""
+def topics_of(item: Chapter | Checklist | CaseStudy, words: dict[str, str]) -> list[Topic]:
+    """The topics an item belongs to, from its metadata: step, reader role, activity type, region
+    (labelled in the site's words: vocab.SHOWN's groups)."""
     steps = [item.step] if getattr(item, "step", None) else []
     if isinstance(item, CaseStudy):
         steps = item.steps
-    found = [Topic(f"step-{s}", "By handbook step", vocab.STEPS[s]) for s in steps]
-    found += [Topic(f"role-{a}", "By reader role", vocab.AUDIENCES[a]) for a in getattr(item, "audience", [])]
+    found = [Topic(f"step-{s}", "By handbook step", words[f"steps:{s}"]) for s in steps]
+    found += [Topic(f"role-{a}", "By reader role", words[f"audiences:{a}"]) for a in getattr(item, "audience", [])]
     if isinstance(item, CaseStudy):
-        found += [Topic(f"activity-{a}", "By activity type", vocab.ACTIVITIES[a]) for a in item.activities]
-        found.append(Topic(f"region-{item.region}", "By region", vocab.REGIONS[item.region]))
+        found += [Topic(f"activity-{a}", "By activity type", words[f"activity_types:{a}"]) for a in item.activities]
+        found.append(Topic(f"region-{item.region}", "By region", words[f"regions:{item.region}"]))
     return found
 
 
@@ -71,7 +72,7 @@ def topic_members(handbook: Handbook) -> dict[Topic, list]:
     """Every topic with the items that carry it, in vocabulary order."""
     members: dict[Topic, list] = {}
     for item in all_items(handbook):
-        for topic in topics_of(item):
+        for topic in topics_of(item, handbook.ui):
             members.setdefault(topic, []).append(item)
     order = ([f"step-{s}" for s in vocab.STEPS] + [f"role-{a}" for a in vocab.AUDIENCES]
              + [f"activity-{a}" for a in vocab.ACTIVITIES] + [f"region-{r}" for r in vocab.REGIONS])
@@ -95,8 +96,8 @@ def topic_index(handbook: Handbook, here: Here) -> str:
 
 
 def topic_line(here: Here, item, words: dict[str, str]) -> str:
-    links = " · ".join(f'<a href="{url(here, TOPICS_PAGE, t.anchor)}">{escape(t.label)}</a>' for t in topics_of(item))
-    return f'<p class="t2-topics"><strong>{escape(words["topics"])}</strong> {links}</p>' if links else ""
+    links = " · ".join(f'<a href="{url(here, TOPICS_PAGE, t.anchor)}">{escape(t.label)}</a>' for t in topics_of(item, words))
+    return f'<p class="t2-topics" data-search-exclude><strong>{escape(words["topics"])}</strong> {links}</p>' if links else ""
 
 
 # --- citations ---------------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def freshness_line(item, changed: dict[str, str], words: dict[str, str]) -> str:
     source = item.path if isinstance(item, Checklist) else item.page.path
     last = changed.get(source)
     history = f"{words['last_changed']} {last}" if last else words["no_history"]
-    return (f'<p class="t2-freshness">{escape(words["reviewed"])} {item.reviewed.isoformat()} · {escape(history)}'
+    return (f'<p class="t2-freshness" data-search-exclude>{escape(words["reviewed"])} {item.reviewed.isoformat()} · {escape(history)}'
             + (f" · {escape(words['version'])} {escape(item.version)}" if getattr(item, "version", None) else "") + "</p>")
 
 

@@ -145,14 +145,14 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     # Items that moved here from another checklist keep their ids; checklist.js moves their saved ticks.
     moved = f' data-moved-from="{escape(" ".join(cl.moved_from))}"' if cl.moved_from else ""
     words = handbook.ui
-    step = f'<a href="{url(here, _step_chapter_path(handbook, cl.step))}">{escape(vocab.STEPS[cl.step])}</a>'
+    step = f'<a href="{url(here, _step_chapter_path(handbook, cl.step))}">{escape(shown(handbook, "steps", cl.step))}</a>'
     out = [
         '<div class="t2-checklist-meta">',
         f'<p><strong>{escape(labelled(words, "use_it"))}</strong> {escape(cl.use_when)}. '
         f'<strong>{escape(labelled(words, "used_by"))}</strong> {escape(cl.used_by)}.</p>',
         f'<p><strong>{escape(labelled(words, "step"))}</strong> {step} · '
         f'{escape(version_line(cl, words))}</p>',
-        f'<p class="t2-downloads"><strong>{escape(labelled(words, "print_or_fill"))}</strong> '
+        f'<p class="t2-downloads" data-search-exclude><strong>{escape(labelled(words, "print_or_fill"))}</strong> '
         f'<a href="{download_url(here, files["a4"])}">{escape(words["pdf_a4"])}</a> · '
         f'<a href="{download_url(here, files["letter"])}">{escape(words["pdf_letter"])}</a> · '
         f'<a href="{download_url(here, toolkit_file(cl.step))}">{escape(words["step_toolkit"])}</a> · '
@@ -203,19 +203,29 @@ def _step_chapter_path(handbook: Handbook, step: str) -> str:
     return chapter.page.path if chapter else "docs/index.md"
 
 
+def shown(handbook: Handbook, group: str, key: str) -> str:
+    """A vocabulary label in the handbook's language (vocab.SHOWN's group, e.g. 'regions', and its id)."""
+    return handbook.ui[f"{group}:{key}"]
+
+
+def listed(handbook: Handbook, items: list[str]) -> str:
+    """Items joined by the language's comma (Arabic writes ،)."""
+    return f"{handbook.ui['comma']} ".join(items)
+
+
 def decades(years: tuple[int, int]) -> list[str]:
     """Decades a case was active in, as filter values like '1990s'."""
     return [f"{d}s" for d in range(years[0] // 10 * 10, years[1] // 10 * 10 + 1, 10)]
 
 
-CASE_FILTERS = (  # (data attribute, label, option labels, or None to show the values themselves)
-    ("region", "Region", vocab.REGIONS),
-    ("period", "Period", None),
-    ("track", "Track", vocab.TRACKS),
-    ("activities", "Activity", vocab.ACTIVITIES),
-    ("steps", "Handbook step", vocab.STEPS),
-    ("outcome", "Outcome", vocab.OUTCOMES),
-    ("women", "Women", vocab.WOMEN),
+CASE_FILTERS = (  # (data attribute, label's word, vocabulary group, or None to show the values themselves)
+    ("region", "region", "regions"),
+    ("period", "period", None),
+    ("track", "track", "tracks"),
+    ("activities", "activity", "activity_types"),
+    ("steps", "handbook_step", "steps"),
+    ("outcome", "outcome", "outcomes"),
+    ("women", "women", "women_roles"),
 )
 
 
@@ -225,19 +235,20 @@ def case_filter_values(study: CaseStudy) -> dict[str, list[str]]:
             "women": [study.women]}
 
 
-def _case_filters(cases: list[CaseStudy]) -> str:
+def _case_filters(handbook: Handbook, cases: list[CaseStudy]) -> str:
     """Filter controls, offered only for values that some case has. Hidden until the script runs."""
+    words = handbook.ui
     controls = []
-    for key, label, names in CASE_FILTERS:
+    for key, label, group in CASE_FILTERS:
         present = sorted({v for c in cases for v in case_filter_values(c)[key]})
-        if names:
-            present = [v for v in names if v in present]  # vocabulary order
-        options = "".join(f'<option value="{escape(v)}">{escape(names[v] if names else v)}</option>'
+        if group:
+            present = [v for v in vocab.SHOWN[group] if v in present]  # vocabulary order
+        options = "".join(f'<option value="{escape(v)}">{escape(shown(handbook, group, v) if group else v)}</option>'
                           for v in present)
-        controls.append(f'<label>{label}<select data-filter="{key}"><option value="">Any</option>{options}'
-                        "</select></label>")
-    return ('<form class="t2-filters" hidden aria-label="Filter case studies">' + "".join(controls)
-            + '<button type="reset" class="md-button">Show all</button></form>')
+        controls.append(f'<label>{escape(words[label])}<select data-filter="{key}"><option value="">'
+                        f'{escape(words["any"])}</option>{options}</select></label>')
+    return (f'<form class="t2-filters" hidden aria-label="{escape(words["filter_cases"])}">' + "".join(controls)
+            + f'<button type="reset" class="md-button">{escape(words["show_all"])}</button></form>')
 
 
 def case_table(handbook: Handbook, here: Here) -> str:
@@ -249,15 +260,19 @@ def case_table(handbook: Handbook, here: Here) -> str:
         rows.append(
             f"<tr{data}>"
             f'<td><a href="{url(here, study.page.path)}">{escape(study.title)}</a></td>'
-            f"<td>{escape(vocab.REGIONS[study.region])}</td>"
+            f"<td>{escape(shown(handbook, 'regions', study.region))}</td>"
             f"<td>{study.years[0]}–{study.years[1]}</td>"
-            f"<td>{escape(vocab.TRACKS[study.track])}</td>"
-            f"<td>{escape(', '.join(vocab.ACTIVITIES[a] for a in study.activities))}</td>"
-            f"<td>{escape(vocab.OUTCOMES[study.outcome])}</td>"
+            f"<td>{escape(shown(handbook, 'tracks', study.track))}</td>"
+            f"<td>{escape(listed(handbook, [shown(handbook, 'activity_types', a) for a in study.activities]))}</td>"
+            f"<td>{escape(shown(handbook, 'outcomes', study.outcome))}</td>"
             "</tr>")
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Case", "Region", "Years", "Track", "Activities", "Outcome"))
-    return (_case_filters(cases)
-            + f'<p class="t2-filter-status" role="status" aria-live="polite">{len(rows)} case studies</p>'
+    words = handbook.ui
+    head = "".join(f'<th scope="col">{escape(words[h])}</th>'
+                   for h in ("case", "region", "years", "track", "activities", "outcome"))
+    count = escape(words["cases_count"].replace("#", str(len(rows))))
+    return (_case_filters(handbook, cases)
+            + f'<p class="t2-filter-status" role="status" aria-live="polite" data-all="{escape(words["cases_count"])}" '
+              f'data-some="{escape(words["cases_showing"])}">{count}</p>'
             + f'<table class="t2-cases"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -265,21 +280,22 @@ def case_facts(handbook: Handbook, here: Here, case_id: str) -> str:
     """The facts box shown at the top of a case page, generated from its metadata."""
     study: CaseStudy = _lookup(handbook.cases, case_id, "case study")
     facts = [
-        ("Region", vocab.REGIONS[study.region]),
-        ("Countries", ", ".join(study.countries)),
-        ("Years", f"{study.years[0]}–{study.years[1]}"),
-        ("Conflict", study.conflict),
-        ("Convened by", "; ".join(study.convenors)),
-        ("Track", vocab.TRACKS[study.track]),
-        ("Activities", ", ".join(vocab.ACTIVITIES[a] for a in study.activities)),
-        ("Outcome", vocab.OUTCOMES[study.outcome]),
-        ("Women", vocab.WOMEN[study.women]),
+        ("region", shown(handbook, "regions", study.region)),
+        ("countries", listed(handbook, study.countries)),
+        ("years", f"{study.years[0]}–{study.years[1]}"),
+        ("conflict", study.conflict),
+        ("convened_by", "; ".join(study.convenors)),
+        ("track", shown(handbook, "tracks", study.track)),
+        ("activities", listed(handbook, [shown(handbook, "activity_types", a) for a in study.activities])),
+        ("outcome", shown(handbook, "outcomes", study.outcome)),
+        ("women", shown(handbook, "women_roles", study.women)),
     ]
-    rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts)
-    steps = ", ".join(
-        f'<a href="{url(here, _step_chapter_path(handbook, s))}">{escape(vocab.STEPS[s])}</a>' for s in study.steps)
-    return (f'<table class="t2-facts"><caption>Case facts</caption><tbody>{rows}'
-            f'<tr><th scope="row">Illustrates</th><td>{steps}</td></tr></tbody></table>')
+    words = handbook.ui
+    rows = "".join(f'<tr><th scope="row">{escape(words[k])}</th><td>{escape(v)}</td></tr>' for k, v in facts)
+    steps = listed(handbook, [f'<a href="{url(here, _step_chapter_path(handbook, s))}">'
+                              f'{escape(shown(handbook, "steps", s))}</a>' for s in study.steps])
+    return (f'<table class="t2-facts"><caption>{escape(words["case_facts"])}</caption><tbody>{rows}'
+            f'<tr><th scope="row">{escape(words["illustrates"])}</th><td>{steps}</td></tr></tbody></table>')
 
 
 def case_timeline(handbook: Handbook, here: Here, case_id: str) -> str:
@@ -317,12 +333,14 @@ def glossary_list(handbook: Handbook, here: Here) -> str:
                 out.append("</dl>\n")
             letter = first
             out += [f"## {letter} {{ #letter-{letter.lower()} }}", "", '<dl class="t2-glossary">']
-        also = f' <span class="t2-also">Also: {escape(", ".join(entry.also))}.</span>' if entry.also else ""
+        words = handbook.ui
+        also = (f' <span class="t2-also">{escape(labelled(words, "also_called"))} '
+                f'{escape(listed(handbook, entry.also))}.</span>' if entry.also else "")
         see = ""
         if entry.see:
-            related = ", ".join(f'<a href="#{s}">{escape(handbook.glossary[s].term)}</a>'
-                                for s in entry.see if s in handbook.glossary)
-            see = f' <span class="t2-see">See also: {related}.</span>'
+            related = listed(handbook, [f'<a href="#{s}">{escape(handbook.glossary[s].term)}</a>'
+                                        for s in entry.see if s in handbook.glossary])
+            see = f' <span class="t2-see">{escape(labelled(words, "see_also"))} {related}.</span>'
         out.append(f'<dt id="{escape(entry.id)}">{escape(entry.term)}</dt>'
                    f"<dd>{inline_markdown(entry.definition)}{also}{see}</dd>")
     if letter:
@@ -383,11 +401,11 @@ def reference_list(handbook: Handbook, here: Here) -> str:
 
 def checklist_index(handbook: Handbook, here: Here) -> str:
     out = []
-    for step, label in vocab.STEPS.items():
+    for step in vocab.STEPS:
         lists = sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)
         if not lists:
             continue
-        out += [f"## {label} {{ #{step} }}", "", '<ul class="t2-checklist-index">']
+        out += [f"## {escape(shown(handbook, 'steps', step))} {{ #{step} }}", "", '<ul class="t2-checklist-index">']
         out += [f'<li><a href="{url(here, checklist_page(c.id))}">{escape(c.title)}</a> '
                 f'<span class="t2-count">({len(c.items)} items)</span>: {escape(c.summary)}</li>' for c in lists]
         out += ["</ul>", ""]
@@ -414,7 +432,7 @@ def case_links(handbook: Handbook, here: Here, case_id: str) -> str:
         chapter = next((c for c in handbook.chapters.values() if c.step == step), None)
         lists = sorted((c for c in handbook.checklists.values() if c.step == step), key=lambda c: c.title)
         label = (f'<a href="{url(here, chapter.page.path)}">{escape(chapter.title)}</a>' if chapter
-                 else escape(vocab.STEPS[step]))
+                 else escape(shown(handbook, "steps", step)))
         tools = "".join(f'<li><a href="{url(here, checklist_page(c.id))}">{escape(c.title)}</a> (checklist)</li>'
                         for c in lists)
         out.append(f"<p>{label}</p>" + (f"<ul>{tools}</ul>" if tools else ""))
@@ -448,20 +466,19 @@ def chapter_downloads(handbook: Handbook, here: Here, chapter_id: str) -> str:
     links = [f'<a href="{download_url(here, HANDBOOK_FILE)}">{escape(words["handbook_pdf"])}</a>']
     if chapter.step and any(c.step == chapter.step for c in handbook.checklists.values()):
         links.insert(0, f'<a href="{download_url(here, toolkit_file(chapter.step))}">{escape(words["toolkit_pdf"])}</a>')
-    return f'<p class="t2-downloads"><strong>{escape(words["print"])}</strong> {" · ".join(links)}</p>'
+    return f'<p class="t2-downloads" data-search-exclude><strong>{escape(words["print"])}</strong> {" · ".join(links)}</p>'
 
 
-def printable_downloads(here: Here, page_path: str) -> str:
+def printable_downloads(handbook: Handbook, here: Here, page_path: str) -> str:
     """The line under a brief's, an aid's or a template's title linking its PDFs and its Word copy."""
-    kind, files = printable(page_path), printable_files(page_path)
-    if kind.kind == "template":  # a form: its PDF has fields to fill in on screen
-        what, sheets = f"Fill in or print this {kind.noun}", f"up to {kind.pages} pages"
-    else:
-        what, sheets = f"Print this {kind.noun}", "one page" if kind.pages == 1 else f"{kind.pages} pages"
-    return (f'<p class="t2-downloads"><strong>{what}</strong> ({sheets}): '
-            f'<a href="{download_url(here, files["a4"])}">A4 (PDF)</a> · '
-            f'<a href="{download_url(here, files["letter"])}">US Letter (PDF)</a> · '
-            f'<strong>Adapt it:</strong> <a href="{download_url(here, files["docx"])}">Word</a></p>')
+    kind, files, words = printable(page_path), printable_files(page_path), handbook.ui
+    what = words[f"print_{kind.kind}"]  # a template's PDF has fields to fill in on screen: it says so
+    sheets = words["pages_up_to" if kind.kind == "template" else "pages_one" if kind.pages == 1 else "pages_other"]
+    return (f'<p class="t2-downloads" data-search-exclude><strong>{escape(what)}</strong> '
+            f'({escape(sheets.replace("#", str(kind.pages)))}): '
+            f'<a href="{download_url(here, files["a4"])}">{escape(words["pdf_a4"])}</a> · '
+            f'<a href="{download_url(here, files["letter"])}">{escape(words["pdf_letter"])}</a> · '
+            f'<strong>{escape(labelled(words, "adapt"))}</strong> <a href="{download_url(here, files["docx"])}">Word</a></p>')
 
 
 def kit_choices(handbook: Handbook) -> list[tuple[str, list[tuple[str, dict[str, str]]]]]:

@@ -75,7 +75,7 @@ def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) 
                                            language_links.translation_note(handbook, at)]))
     body = language_links.in_source_language(handbook, page_path, body)
     if printable(page_path):
-        return _after_title(body, languages + "\n\n" + site_html.printable_downloads(at, page_path))
+        return _after_title(body, languages + "\n\n" + site_html.printable_downloads(handbook, at, page_path))
     item = reader_aids.item_at(handbook, page_path)
     if item is None:
         return _after_title(body, languages)
@@ -85,6 +85,9 @@ def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) 
     if isinstance(item, Chapter):
         header.append(site_html.chapter_downloads(handbook, at, item.id))
     if isinstance(item, CaseStudy):
+        translation = handbook.translations.get(page_path)
+        if translation and translation.summary_only:  # the gist in the reader's language, above the English
+            header.append(f'<p class="t2-case-summary">{escape(item.summary)}</p>')
         header.append(site_html.case_facts(handbook, at, item.id))
         header.append(site_html.case_timeline(handbook, at, item.id))
         footer.insert(0, site_html.case_links(handbook, at, item.id))

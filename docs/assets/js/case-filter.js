@@ -21,9 +21,10 @@
         row.hidden = !match;
         if (match) { shown += 1; }
       });
+      /* The words come from the page, in its language ("# case studies", "Showing %shown of %total ..."). */
       status.textContent = shown === rows.length
-        ? rows.length + " case studies"
-        : "Showing " + shown + " of " + rows.length + " case studies";
+        ? status.getAttribute("data-all").replace("#", rows.length)
+        : status.getAttribute("data-some").replace("%shown", shown).replace("%total", rows.length);
     }
 
     selects.forEach(function (select) { select.addEventListener("change", apply); });
