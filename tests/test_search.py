@@ -219,6 +219,7 @@ def test_a_title_with_markup_in_the_index_is_shown_as_text(page, server):
     assert "<img src=x" in results.inner_text()
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None
+    page.unroute_all(behavior="wait")  # let tampered parts still in flight finish before the tab closes
 
 
 def test_search_works_from_disk_without_a_server(page, site):
