@@ -520,6 +520,15 @@ def words(**changes: str) -> dict[str, str]:
     return {"docs/fr/_data/ui.yml": f"{BLOCK}entries:\n" + "".join(f"  {k}: {json.dumps(v)}\n" for k, v in changes.items())}
 
 
+def case_summary_translation(**fields: str) -> dict[str, str]:
+    """The tiny case, and a French translation of its summary and facts only (front matter, no body)."""
+    english = case_study()
+    front = english["docs/case-studies/tiny-case.md"].split("\n---\n", 1)[0]
+    for key, value in fields.items():
+        front = re.sub(rf"^{key}: .*$", f"{key}: {value}", front, flags=re.M)
+    return {**english, "docs/fr/case-studies/tiny-case.md": f"{front}\n{BLOCK}---\n"}
+
+
 TRANSLATION_CASES = [
     ("ssti", "translated chapter with Jinja", translated(chapter(f"Texte. {SSTI}")), "docs/fr/handbook/good.md"),
     ("html", "translated chapter with img onerror", translated(chapter(IMG)), "docs/fr/handbook/good.md"),
@@ -527,6 +536,9 @@ TRANSLATION_CASES = [
      "docs/fr/handbook/good.md"),
     ("yaml", "translated chapter title", translated(chapter(title=f"'{IMG}'")), "docs/fr/handbook/good.md"),
     ("yaml", "translated checklist item", translated(checklist(item=IMG)), None),
+    ("yaml", "case summary translation with HTML in its facts",
+     case_summary_translation(title=f"'{IMG}'", summary=f"'{IMG}'", conflict=f"'{IMG}'", countries=f"['{IMG}']"),
+     "docs/fr/case-studies/tiny-case.md"),
     ("yaml", "translated glossary term", {"docs/fr/_data/glossary.yml": f"{BLOCK}entries:\n- id: ripeness\n"
                                           f"  term: '{IMG}'\n  definition: '{IMG}'\n"}, "docs/fr/_data/glossary.yml"),
     ("yaml", "site words with HTML", words(languages=IMG, untranslated=f'"><svg onload={JS}>', site_name=IMG),

@@ -102,6 +102,11 @@ def _front_matter_problems(file: str, meta: LineDict, english: dict, source: str
                                                       or len(plain(meta[key])) != len(plain(value))):
             problems.append(Problem(file, meta.line_of(key), f"'{key}' translates each of the {len(plain(value))} "
                                                              f"entries of {source}, in order: {plain(value)}"))
+    for key in schema.TRANSLATABLE & set(meta):  # readers' words, shown as text wherever they appear
+        values = plain(meta[key]) if isinstance(plain(meta[key]), list) else [plain(meta[key])]
+        problem = next(filter(None, (schema.plain_text_problem(str(v)) for v in values)), None)
+        if problem:
+            problems.append(Problem(file, meta.line_of(key), f"'{key}' {problem}"))
     for key in meta:
         if key not in english and key != "translation":
             problems.append(Problem(file, meta.line_of(key), f"unknown field '{key}': {source} has no such field"))
