@@ -6,6 +6,7 @@ everything succeeded, so a failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -56,10 +57,19 @@ BUILDERS = {
 Runner = Callable[[Path], "tuple[bool, str]"]  # given the configuration file: (built, what it said)
 
 
-def run_command(builder: str) -> Runner:
+def builder_environment(content_date: dt.date) -> dict[str, str]:
+    """The builder's environment. SOURCE_DATE_EPOCH (reproducible-builds.org) is the content's date unless
+    the caller set one: MkDocs otherwise stamps the sitemap with the day it ran, so a build that crossed
+    midnight differed from one that did not."""
+    epoch = int(dt.datetime(content_date.year, content_date.month, content_date.day,
+                            tzinfo=dt.timezone.utc).timestamp())
+    return {"SOURCE_DATE_EPOCH": str(epoch), **os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+
+
+def run_command(builder: str, content_date: dt.date) -> Runner:
     """The builder as its own process (what `make site` uses)."""
     def run(config_file: Path) -> tuple[bool, str]:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
+        env = builder_environment(content_date)
         result = subprocess.run([*BUILDERS[builder].command, "--config-file", str(config_file)],
                                 cwd=config_file.parent, env=env, capture_output=True, text=True)
         return result.returncode == 0, result.stdout + result.stderr
@@ -80,7 +90,7 @@ def build_pages(handbook: Handbook, manifest: dict, data: dict[str, str], out: P
     with tempfile.TemporaryDirectory(prefix=f"{out.name}-pages-", dir=out.parent) as pages:
         config_file = write_builder_input(handbook, site_context(root, config, manifest, data),
                                           config | BUILDERS[builder].config_changes, Path(pages))
-        built, said = (run or run_command(builder))(config_file)
+        built, said = (run or run_command(builder, handbook.last_reviewed))(config_file)
         if built:
             os.replace(Path(pages) / SITE_DIR, out)
     if built:

@@ -265,3 +265,10 @@ class Handbook:
     translations: dict[str, Translation] = field(default_factory=dict)  # by English repository path
     ui: dict[str, str] = field(default_factory=dict)  # the site's own words (docs/_data/ui.yml), by key
 
+
+    @property
+    def last_reviewed(self) -> dt.date:
+        """The newest review date of any chapter, checklist or case: the date of the edition's content,
+        which the builder uses wherever it would otherwise write the day it ran (the sitemap)."""
+        items = [*self.chapters.values(), *self.checklists.values(), *self.cases.values()]
+        return max((item.reviewed for item in items), default=dt.date(2000, 1, 1))
