@@ -172,10 +172,22 @@ def printable_files(page_path: str) -> dict[str, str]:
 
 
 def download_url(here: Here, path: str) -> str:
-    """Relative URL of a file under the site's downloads/ folder (one folder, at the root, for every language)."""
-    return posixpath.relpath(downloaded(path), _folder_in_site(here))
+    """Relative URL of a download, in the language of the page being rendered where it has one."""
+    return posixpath.relpath(downloaded(path, here.language), _folder_in_site(here))
 
 
-def downloaded(path: str) -> str:
-    """Where a download (its path under downloads/) is in the built site, from the site root."""
-    return f"{DOWNLOADS}/{path}"
+TRANSLATED_DOWNLOADS = (".pdf",)  # kinds of download made in every language; the others are English only
+
+
+def download_path(path: str, language: str = _ENGLISH.code) -> str:
+    """A download's path under downloads/ in a language: each translation's PDFs keep their English
+    names in a folder of its own (fr/checklists/x.pdf); Word, Markdown, open data and the offline
+    bundle are one English file for every language."""
+    translated = path.endswith(TRANSLATED_DOWNLOADS)
+    return (language_root(language) if translated else "") + path
+
+
+def downloaded(path: str, language: str = _ENGLISH.code) -> str:
+    """Where a download (its path under a language's downloads, like checklists/x.pdf) is in the built
+    site, from the site root."""
+    return f"{DOWNLOADS}/{download_path(path, language)}"

@@ -30,6 +30,7 @@ from macros.outputs.offline_copy import write_offline_lists
 from macros.outputs.open_data import data_files
 from macros.outputs.pdf_files import PdfError, render_all
 from macros.outputs.site_pages import site_context
+from macros.content.languages import TRANSLATED
 from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, downloaded, language_root
 
 def pdf_cache(root: Path) -> Path:
@@ -173,13 +174,14 @@ def refused(findings: list[str], site: Path) -> bool:
     return bool(findings)
 
 
-def render_downloads(handbook: Handbook, out: Path) -> tuple[dict, list[str]]:
-    """The PDFs, and the editable Word and Markdown checklists, into `out`: their manifest (also written
-    to .cache for `make serve`) and what the output policy found in the Markdown downloads (if anything
-    is found, nothing is written beside the PDFs)."""
+def render_downloads(books: dict[str, Handbook], out: Path) -> tuple[dict, list[str]]:
+    """The PDFs in every language, and the editable Word and Markdown checklists, into `out`: their
+    manifest (also written to .cache for `make serve`) and what the output policy found in the Markdown
+    downloads (if anything is found, nothing is written beside the PDFs)."""
+    handbook = books["en"]
     root = Path(handbook.root)
     started = time.perf_counter()
-    manifest = render_all(handbook, out, pdf_cache(root))
+    manifest = render_all(list(books.values()), out, pdf_cache(root))
     adaptable = adaptable_files(handbook, read_config(root).get("site_url") or None)
     findings = check_markdown_downloads(adaptable, handbook)
     if findings:
@@ -201,11 +203,13 @@ def print_summary(site: Path) -> None:
     pages = len(list(site.rglob("*.html")))
     print(f"build: {site} ({pages} HTML pages, {size_of(site) / 1e6:.1f} MB)")
     downloads = site / "downloads"
-    for path in sorted(p for p in downloads.rglob("*") if p.is_file() and p.parent.name != "checklists"):
+    folders = {"checklists": "PDF, Word, Markdown"} | {code: "PDFs in that language" for code in TRANSLATED}
+    for path in sorted(p for p in downloads.rglob("*")
+                       if p.is_file() and p.relative_to(downloads).parts[0] not in folders):
         print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
-    checklists = list((downloads / "checklists").iterdir())
-    print(f"  downloads/checklists/ ({len(checklists)} files: PDF, Word, Markdown; "
-          f"{sum(p.stat().st_size for p in checklists) / 1024:.0f} KB)")
+    for folder, kinds in folders.items():
+        files = [p for p in (downloads / folder).rglob("*") if p.is_file()]
+        print(f"  downloads/{folder}/ ({len(files)} files: {kinds}; {sum(p.stat().st_size for p in files) / 1024:.0f} KB)")
     print(f"open {site / 'index.html'} or run: make serve")
 
 
@@ -238,7 +242,7 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
     try:
         # Downloads first: the downloads page shows their sizes. Builders empty their output folder,
         # so the files wait in their own folder until the pages are built.
-        manifest, findings = render_downloads(handbook, downloads)
+        manifest, findings = render_downloads(books, downloads)
         if refused(findings, site):
             return 1
         data = data_files(handbook)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Render the PDF downloads (checklists, toolkits, the whole handbook) from the content model.
+"""Render the PDF downloads (checklists, toolkits, the whole handbook) from the content model, in every language.
 
 Validates first; see macros/outputs/pdf_files.py for how documents are rendered and cached.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from _root import ROOT
 
-from macros.checks.rules import validate
+from macros.checks.validated import editions
 from macros.outputs.pdf_files import PdfError, default_cache_dir, render_all, summary
 
 
@@ -29,14 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel renders")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    handbook, problems = validate(args.root)
+    books, problems = editions(args.root)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"pdf: {len(problems)} content problem(s); no PDF was written", file=sys.stderr)
         return 1
     try:
-        manifest = render_all(handbook, args.out, args.cache, args.jobs)
+        manifest = render_all(list(books.values()), args.out, args.cache, args.jobs)
     except PdfError as error:
         print(f"pdf: {error}", file=sys.stderr)
         return 1

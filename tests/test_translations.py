@@ -370,6 +370,10 @@ def test_each_language_is_saved_for_offline_use_with_the_shared_downloads(browse
     outside = {p for p in paths if p.startswith("../")}
     assert outside and all(p.startswith("../downloads/") for p in outside)
     assert not any(p.startswith(("fr/", "ar/", "../fr/", "../index.html")) for p in paths)
+    # Its own PDFs and the English-only Word and Markdown copies its pages link; no other language's PDFs.
+    assert {"../downloads/es/checklists/participant-selection.pdf", "../downloads/checklists/participant-selection.docx",
+            "../downloads/checklists/participant-selection.md"} <= paths
+    assert not any(p.endswith(".pdf") and not p.startswith("../downloads/es/") for p in outside)
 
     context = browser.new_context()
     page = context.new_page()
@@ -378,7 +382,7 @@ def test_each_language_is_saved_for_offline_use_with_the_shared_downloads(browse
         context.set_offline(True)
         page.goto(server + "es/handbook/step-1-assess.html")
         assert page.locator("h1").first.inner_text().startswith("Paso 1")
-        status = page.evaluate("fetch('../../downloads/checklists/participant-selection.pdf').then(r => r.status)")
+        status = page.evaluate("fetch('../../downloads/es/checklists/participant-selection.pdf').then(r => r.status)")
         assert status == 200
         page.keyboard.press("/")
         page.keyboard.type("madurez", delay=20)

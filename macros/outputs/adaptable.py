@@ -570,16 +570,16 @@ def _blocks(document, blocks) -> None:
 FOLLOW_UP_WIDTHS = (Cm(4.5), Cm(3), Cm(7.5))
 
 
-def _follow_up_row(document) -> None:
+def _follow_up_row(document, words) -> None:
     """A row of cells under an item to type in: owner, due date, evidence that it was done."""
     table = document.add_table(rows=1, cols=len(FOLLOW_UP))
     table.style = document.styles["Table Grid"]
-    for cell, label, width in zip(table.rows[0].cells, FOLLOW_UP, FOLLOW_UP_WIDTHS):
+    for cell, key, width in zip(table.rows[0].cells, FOLLOW_UP, FOLLOW_UP_WIDTHS):
         cell.width = width
         paragraph = cell.paragraphs[0]
         paragraph.style = document.styles[NOTE_STYLE]
         paragraph.paragraph_format.left_indent = Cm(0)
-        paragraph.add_run(f"{label}: ")
+        paragraph.add_run(labelled(words, key) + " ")
 
 
 def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | None) -> bytes:
@@ -627,7 +627,7 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
                     where = link_address(cl, why[1], site_url)
                     note.add_run(" Explained in: " if item.note.strip() else "Explained in: ")
                     _hyperlink(note, where, [(why[0], frozenset())], tooltip=where)
-            _follow_up_row(document)
+            _follow_up_row(document, handbook.ui)
     return _saved(document, address, cl.reviewed)
 
 

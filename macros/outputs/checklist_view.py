@@ -12,8 +12,9 @@ Words = Mapping[str, str]  # the site's words in the handbook's language (Handbo
 
 
 # What a team writes beside each item when it uses a checklist for real: who does it, by when, and what
-# shows it was done. Ruled blanks in the PDFs, a row of cells in the Word copy.
-FOLLOW_UP = ("Owner", "Due", "Evidence")
+# shows it was done. Ruled blanks in the PDFs, a row of cells in the Word copy. These ids name the PDF
+# fields in every language (item-id__owner); the labels are the site's words of the same keys.
+FOLLOW_UP = ("owner", "due", "evidence")
 
 
 def count_text(checklist: Checklist, words: Words) -> str:
@@ -21,7 +22,7 @@ def count_text(checklist: Checklist, words: Words) -> str:
     items = checklist.items
     text = words["items_one" if len(items) == 1 else "items_other"].replace("#", str(len(items)))
     must = sum(item.must for item in items)
-    return f"{text}, {words['must_count'].replace('#', str(must))}" if must else text
+    return f"{text}{words['comma']} {words['must_count'].replace('#', str(must))}" if must else text
 
 
 def labelled(words: Words, key: str) -> str:
@@ -31,7 +32,7 @@ def labelled(words: Words, key: str) -> str:
 
 def version_line(checklist: Checklist, words: Words) -> str:
     """Version, review date and counts, in one line of plain text: "version 2.0, reviewed 2026-12-05 · 24 items"."""
-    return (f"{words['version']} {checklist.version}, {words['reviewed_lower']} "
+    return (f"{words['version']} {checklist.version}{words['comma']} {words['reviewed_lower']} "
             f"{checklist.reviewed.isoformat()} · {count_text(checklist, words)}")
 
 

@@ -35,10 +35,19 @@ def file_entry(site: Path, path: Path, root: str) -> dict:
 
 
 def saved(name: str, language: str = ENGLISH.code) -> bool:
-    """Whether a file of a language's site (its path from that language's root) goes in its offline copy."""
+    """Whether a file of a language's site (its path from that language's root; downloads from the site
+    root) goes in its offline copy: a download only if that language's pages link it (paths.downloaded)."""
     if name in NOT_SAVED or any(name.endswith(suffix) for suffix in SKIPPED_SUFFIXES):
         return False
+    if name.startswith(f"{DOWNLOADS}/"):
+        return downloaded(_download(name), language) == name
     return not (language == ENGLISH.code and name.split("/")[0] in TRANSLATED)
+
+
+def _download(name: str) -> str:
+    """A download's path in its language's downloads: downloads/fr/checklists/x.pdf -> checklists/x.pdf."""
+    folder, _, rest = name.removeprefix(f"{DOWNLOADS}/").partition("/")
+    return rest if folder in TRANSLATED else name.removeprefix(f"{DOWNLOADS}/")
 
 
 def offline_list(site: Path, language: str = ENGLISH.code) -> dict:
@@ -48,7 +57,7 @@ def offline_list(site: Path, language: str = ENGLISH.code) -> dict:
     own = [p for p in sorted((site / root).rglob("*")) if p.is_file()
            and saved(p.relative_to(site / root).as_posix(), language)]
     shared = [p for p in sorted((site / DOWNLOADS).rglob("*")) if p.is_file() and root
-              and saved(p.relative_to(site).as_posix())]
+              and saved(p.relative_to(site).as_posix(), language)]
     files = [file_entry(site, path, root) for path in own + shared]
     version = hashlib.sha256("".join(f"{f['path']}\0{f['hash']}\n" for f in files).encode()).hexdigest()[:16]
     return {"version": version, "root": "../" * root.count("/"), "files": files}

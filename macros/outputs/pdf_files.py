@@ -192,8 +192,9 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def render_all(handbook: Handbook, out_dir: Path, cache_dir: Path, jobs: int = 2, log=None) -> dict[str, dict]:
-    """Write every PDF under out_dir (rendered, or copied from cache_dir) and return the manifest.
+def render_all(books: list[Handbook], out_dir: Path, cache_dir: Path, jobs: int = 2, log=None) -> dict[str, dict]:
+    """Write every PDF of every language's handbook under out_dir (rendered, or copied from cache_dir)
+    and return the manifest.
 
     The manifest maps each relative output path to its bytes, sha256, title, kind and whether it came
     from the cache; it is also written to cache_dir/manifest.json. Cache entries no longer used are removed.
@@ -202,9 +203,14 @@ def render_all(handbook: Handbook, out_dir: Path, cache_dir: Path, jobs: int = 2
     out_dir, cache_dir = Path(out_dir), Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     css = CSS_FILE.read_text(encoding="utf-8")
-    docs = print_html.documents(handbook, print_html.print_site(Path(handbook.root)))
-    asset_dirs = (Path(handbook.root) / "docs" / "assets",)
-    judge_print_html(handbook, docs, asset_dirs)
+    root = Path(books[0].root)
+    site = print_html.print_site(root)
+    asset_dirs = (root / "docs" / "assets",)
+    docs = []
+    for handbook in books:
+        in_language = print_html.documents(handbook, site)
+        judge_print_html(handbook, in_language, asset_dirs)
+        docs += in_language
     keys = {d.path: cache_key(d.html, css, asset_dirs) for d in docs}
     found = {d.path: _cached(cache_dir, keys[d.path]) for d in docs}
     rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs, asset_dirs)

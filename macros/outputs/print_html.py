@@ -16,7 +16,7 @@ import base64
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
@@ -24,8 +24,10 @@ import justhtml
 import markdown as md
 
 from macros.outputs import site_html, site_pages
+from macros.outputs.language_links import in_source_language
 from macros.outputs.checklist_view import FOLLOW_UP, labelled, must_mark_html, must_note_html, version_line
 from macros.content import vocab
+from macros.content.languages import BY_CODE
 from macros.content.macro_calls import expand
 from macros.content.model import Chapter, Checklist, ChecklistItem, Handbook, Page
 from macros.outputs.navigation import nav_files
@@ -57,11 +59,12 @@ class PrintSite:
     site_url: str  # "" when mkdocs.yml has none; else ends with "/"
     chapters: tuple[str, ...]  # repository paths of the nav's Handbook section, in order
     logo: str  # data: URL of the site logo, or ""
+    language: str = "en"  # the language the documents are in (in_language)
 
 
 @dataclass(frozen=True)
 class Document:
-    path: str  # relative output path under downloads/, e.g. checklists/participant-selection.pdf
+    path: str  # relative output path under downloads/: checklists/participant-selection.pdf, fr/checklists/...
     title: str
     kind: str  # checklist | toolkit | handbook
     html: str
@@ -82,6 +85,16 @@ def print_site(root: Path) -> PrintSite:
                      copyright=" ".join(str(config.get("copyright") or "").split()),
                      site_url=url.rstrip("/") + "/" if url else "", chapters=tuple(handbook_nav(config)),
                      logo=logo)
+
+
+def in_language(site: PrintSite, handbook: Handbook) -> PrintSite:
+    """The print settings for a handbook's language: its own site name and description, and an address
+    under the language's folder, which its documents link to."""
+    if handbook.language == site.language:
+        return site
+    return replace(site, name=handbook.ui["site_name"], description=" ".join(handbook.ui["site_description"].split()),
+                   site_url=site.site_url + paths.language_root(handbook.language) if site.site_url else "",
+                   language=handbook.language)
 
 
 def handbook_nav(config: dict) -> list[str]:
@@ -106,7 +119,9 @@ class Part:
 
 
 def documents(handbook: Handbook, site: PrintSite) -> list[Document]:
-    """Every PDF: each checklist in A4 and Letter, one toolkit per step, the whole handbook."""
+    """Every PDF of the handbook's language: each checklist in A4 and Letter, each brief, decision aid and
+    template in A4 and Letter, one toolkit per step, the whole handbook."""
+    site = in_language(site, handbook)
     docs = []
     for checklist in sorted(handbook.checklists.values(), key=lambda c: c.id):
         docs.append(checklist_document(handbook, site, checklist.id, "a4"))
@@ -123,32 +138,35 @@ def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, p
     cl = handbook.checklists[checklist_id]
     path = paths.checklist_files(cl.id)[paper]
     page_url = site.site_url + paths.site_path(paths.checklist_page(cl.id), False)
-    footer = f"{site.name} · {cl.title} · version {cl.version}, reviewed {cl.reviewed.isoformat()}"
+    words = handbook.ui
+    footer = (f"{site.name} · {cl.title} · {words['version']} {cl.version}{words['comma']} "
+              f"{words['reviewed_lower']} {cl.reviewed.isoformat()}")
     body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
             f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1, follow_up=True) + "</div>")
-    return _document(site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
+    return _document(handbook, site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
 
 
 def printable_document(handbook: Handbook, site: PrintSite, page: Page, paper: str) -> Document:
     """A brief or a decision aid as its page reads on the site, set compactly to fit its sheets."""
     page_url = site.site_url + paths.site_path(page.path, False)
     reviewed = page.meta.get("reviewed")
-    footer = " · ".join(filter(None, [site.name, page.title, f"reviewed {reviewed}" if reviewed else ""]))
+    words = handbook.ui
+    footer = " · ".join(filter(None, [site.name, page.title, f"{words['reviewed_lower']} {reviewed}" if reviewed else ""]))
     kind = paths.printable(page.path).kind
     html = page_html(handbook, page)
     if kind == "template":
-        html = fillable(html, page.path)
+        html = fillable(html, page.path, words)
     body = (f'<div class="t2-doc t2-single t2-printable t2-{kind}-doc t2-paper-{paper}" data-footer="{escape(footer)}" '
             f'data-address="{escape(page_url)}">{html}</div>')
     date = reviewed if isinstance(reviewed, dt.date) else _latest(*handbook.chapters.values())
-    return _document(site, paths.printable_files(page.path)[paper], page.title, kind, body, date,
+    return _document(handbook, site, paths.printable_files(page.path)[paper], page.title, kind, body, date,
                      str(page.meta.get("summary", "")), [])
 
 
 LINE_PT = 11  # the height of one handwritten line in a space to write in
 
 
-def fillable(html: str, page_path: str) -> str:
+def fillable(html: str, page_path: str, words: dict[str, str]) -> str:
     """A template's print HTML with its blank form as PDF form fields: each blank() a multi-line field
     named by its label, each empty cell of the form's tables a one-line field named by its column and
     row. Fields are numbered in reading order; the example, which fills the same form, starts a page."""
@@ -168,7 +186,7 @@ def fillable(html: str, page_path: str) -> str:
             space.name = "textarea"
             lines = int(space.parent.attrs.get("data-lines", "3"))
             space.attrs = {"name": f"field-{fields}", "title": label, "style": f"height: {lines * LINE_PT + 3}pt"}
-        for cell, label in _empty_cells(node):
+        for cell, label in _empty_cells(node, words):
             fields += 1
             cell.attrs["class"] = "t2-field-cell"
             cell.append_child(justhtml.Element("input", {"type": "text", "name": f"field-{fields}", "title": label},
@@ -183,7 +201,7 @@ def _blank_spaces(node) -> list:
             for blank in blanks]
 
 
-def _empty_cells(node) -> list:
+def _empty_cells(node, words: dict[str, str]) -> list:
     """(cell, 'Column, row n') of every empty body cell of a block's tables."""
     cells = []
     for table in ([node] if node.name == "table" else node.query("table")):
@@ -193,28 +211,31 @@ def _empty_cells(node) -> list:
             for column, cell in enumerate(row.query("td")):
                 if cell.to_text().strip() or cell.query("*"):
                     continue
-                name = columns[column] if column < len(columns) and columns[column] else f"Column {column + 1}"
-                cells.append((cell, f"{name}, {row_label or f'row {row_number}'}"))
+                name = (columns[column] if column < len(columns) and columns[column]
+                        else words["column"].replace("#", str(column + 1)))
+                row_name = row_label or words["row"].replace("#", str(row_number))
+                cells.append((cell, f"{name}{words['comma']} {row_name}"))
     return cells
 
 
 def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document:
     chapter = step_chapter(handbook, step)
     lists = step_checklists(handbook, step)
-    title = f"Toolkit for {vocab.STEPS[step]}"
+    words = handbook.ui
+    step_name = site_html.shown(handbook, "steps", step)
+    title = words["toolkit_for"].replace("%step", step_name)
     parts = []
     if chapter:  # only the In brief section is in the toolkit: links to the rest of the chapter go online
         brief = section_html(page_html(handbook, chapter.page), anchor_id(chapter.page.path, "in-brief"))
-        parts.append(_part(anchor_id(chapter.page.path, "in-brief"), f"{chapter.title}, in brief",
+        parts.append(_part(anchor_id(chapter.page.path, "in-brief"), words["in_brief"].replace("%chapter", chapter.title),
                            "t2-brief", brief, lead=escape(chapter.summary)))
     parts += [_checklist_part(handbook, cl) for cl in lists]
     date = _latest(chapter, *lists)
-    count = f"{len(lists)} checklist{'s' if len(lists) != 1 else ''}"
-    cover = _cover(site, title, "Toolkit", f"The chapter in brief and its {count}, to print or fill in on screen.",
-                   date)
-    body = _book(site, title, date, cover, parts, "t2-toolkit")
-    return _document(site, paths.toolkit_file(step), title, "toolkit", body, date,
-                     f"{vocab.STEPS[step]}: the chapter in brief and its {count}.", [])
+    count = words["checklists_one" if len(lists) == 1 else "checklists_other"].replace("#", str(len(lists)))
+    cover = _cover(handbook, site, title, words["toolkit"], words["toolkit_blurb"].replace("%count", count), date)
+    body = _book(handbook, site, title, date, cover, parts, "t2-toolkit")
+    return _document(handbook, site, paths.toolkit_file(step), title, "toolkit", body, date,
+                     words["toolkit_description"].replace("%step", step_name).replace("%count", count), [])
 
 
 def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
@@ -225,25 +246,26 @@ def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
     parts.append(_listing_part(handbook, paths.GLOSSARY_PAGE, "t2-glossary-part", site_html.glossary_list))
     parts.append(_listing_part(handbook, paths.REFERENCES_PAGE, "t2-references-part", site_html.reference_list))
     appendix = "".join(_checklist_part(handbook, cl, level=2).html for cl in lists)
-    parts.append(_part("appendix-checklists", "Checklists", "t2-appendix", appendix,
-                       lead=f"All {len(lists)} checklists of the handbook, in the order of the steps. Each is "
-                            "also published on its own, in A4 and US Letter.",
+    words = handbook.ui
+    parts.append(_part("appendix-checklists", words["appendix_checklists"], "t2-appendix", appendix,
+                       lead=words["appendix_lead"].replace("#", str(len(lists))),
                        sections=tuple((anchor_id(paths.checklist_page(c.id)), c.title) for c in lists)))
     title = site.name or "Handbook"
     date = _latest(*handbook.chapters.values(), *lists)
-    cover = _cover(site, title, "The whole handbook", site.description, date)
-    body = _book(site, title, date, cover, parts, "t2-handbook")
-    return _document(site, paths.HANDBOOK_FILE, title, "handbook", body, date, site.description, [])
+    cover = _cover(handbook, site, title, words["whole_handbook"], site.description, date)
+    body = _book(handbook, site, title, date, cover, parts, "t2-handbook")
+    return _document(handbook, site, paths.HANDBOOK_FILE, title, "handbook", body, date, site.description, [])
 
 
 # --- parts of documents ----------------------------------------------------------------------------
 
 
-def _book(site: PrintSite, title: str, date: dt.date, cover: str, parts: list[Part], kind: str) -> str:
+def _book(handbook: Handbook, site: PrintSite, title: str, date: dt.date, cover: str, parts: list[Part],
+          kind: str) -> str:
     names = [site.name] + ([title] if title != site.name else [])
-    footer = " · ".join(names + [f"content reviewed up to {date.isoformat()}"])
+    footer = " · ".join(names + [f"{handbook.ui['content_reviewed_lower']} {date.isoformat()}"])
     return (f'<div class="t2-doc t2-book {kind}" data-running="{escape(title)}" data-footer="{escape(footer)}" '
-            f'data-address="{escape(site.site_url)}">{cover}{_toc(parts)}'
+            f'data-address="{escape(site.site_url)}">{cover}{_toc(parts, handbook.ui)}'
             + "".join(part.html for part in parts) + "</div>")
 
 
@@ -263,7 +285,7 @@ def _chapter_part(handbook: Handbook, page: Page, chapter: Chapter | None) -> Pa
 def _listing_part(handbook: Handbook, path: str, css_class: str, listing) -> Part:
     """Glossary or references: the site's own listing macro, under the page's title and summary."""
     page = handbook.pages[path]
-    body = page_html(handbook, page, listing(handbook, _here(path)))
+    body = page_html(handbook, page, listing(handbook, _here(path, handbook.language)))
     return _part(anchor_id(path), page.title, css_class, body,
                  lead=escape(str(page.meta.get("summary", ""))))
 
@@ -273,24 +295,24 @@ def _checklist_part(handbook: Handbook, cl: Checklist, level: int = 1) -> Part:
                 '<section class="t2-part t2-checklist-part">' + checklist_block(handbook, cl, level) + "</section>")
 
 
-def _toc(parts: list[Part]) -> str:
+def _toc(parts: list[Part], words: dict[str, str]) -> str:
     """Clickable contents with page numbers (print.css adds them with target-counter)."""
     items = []
     for part in parts:
         subs = "".join(f'<li><a href="#{escape(a)}">{escape(t)}</a></li>' for a, t in part.sections)
         items.append(f'<li><a href="#{escape(part.anchor)}">{escape(part.title)}</a>'
                      + (f"<ol>{subs}</ol>" if subs else "") + "</li>")
-    return f'<nav class="t2-toc"><h1 id="contents">Contents</h1><ol>{"".join(items)}</ol></nav>'
+    return f'<nav class="t2-toc"><h1 id="contents">{escape(words["contents"])}</h1><ol>{"".join(items)}</ol></nav>'
 
 
-def _cover(site: PrintSite, title: str, kicker: str, blurb: str, date: dt.date) -> str:
+def _cover(handbook: Handbook, site: PrintSite, title: str, kicker: str, blurb: str, date: dt.date) -> str:
     # Tagged PDF (PDF/UA) requires a text alternative even for a logo.
-    logo = f'<img class="t2-logo" src="{site.logo}" alt="{escape(site.name)} logo">' if site.logo else ""
-    address = f'<p class="t2-cover-url">{escape(site.site_url)}</p>' if site.site_url else ""
+    logo = f'<img class="t2-logo" src="{site.logo}" alt="{escape(site.name)}">' if site.logo else ""
+    address = f'<p class="t2-cover-url" dir="ltr">{escape(site.site_url)}</p>' if site.site_url else ""
     return (f'<section class="t2-cover">{logo}<p class="t2-kicker">{escape(site.name)} · {escape(kicker)}</p>'
             f'<p class="t2-cover-title">{escape(title)}</p><p class="t2-cover-blurb">{escape(blurb)}</p>'
-            f'<p class="t2-cover-date">Content reviewed up to {date.isoformat()}</p>{address}'
-            f'<p class="t2-cover-licence">{escape(site.copyright)}</p></section>')
+            f'<p class="t2-cover-date">{escape(handbook.ui["content_reviewed"])} {date.isoformat()}</p>{address}'
+            f'<p class="t2-cover-licence" lang="en" dir="ltr">{escape(site.copyright)}</p></section>')  # mkdocs.yml's English
 
 
 def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bool = False) -> str:
@@ -300,9 +322,9 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bo
     words = handbook.ui
     facts = (f'<dl class="t2-facts"><dt>{escape(words["use_it"])}</dt><dd>{escape(cl.use_when)}</dd>'
              f'<dt>{escape(words["used_by"])}</dt><dd>{escape(cl.used_by)}</dd>'
-             f'<dt>{escape(words["step"])}</dt><dd>{escape(vocab.STEPS[cl.step])} · '
+             f'<dt>{escape(words["step"])}</dt><dd>{escape(site_html.shown(handbook, "steps", cl.step))} · '
              f'{escape(version_line(cl, words))}</dd></dl>')
-    out = [f'<p class="t2-kicker">Checklist</p><{h} class="t2-checklist-title">{escape(cl.title)}</{h}>',
+    out = [f'<p class="t2-kicker">{escape(words["checklist"])}</p><{h} class="t2-checklist-title">{escape(cl.title)}</{h}>',
            f'<div class="t2-purpose"><p class="t2-lead">{escape(cl.summary)}</p>{_markdown(cl.intro)}</div>', facts,
            must_note_html(cl, words)]
     for section in cl.sections:
@@ -318,11 +340,13 @@ def checklist_block(handbook: Handbook, cl: Checklist, level: int, follow_up: bo
     return f'<div class="t2-checklist" id="{escape(anchor_id(page))}">{inner}</div>'
 
 
-def _follow_up(item: ChecklistItem) -> str:
-    """Owner, due date and evidence under an item of a checklist's own PDF: text fields, ruled for pen too."""
-    cells = "".join(f'<span class="t2-fu t2-fu-{label.lower()}">{label}'
-                    f'<input type="text" name="{escape(item.id)}__{label.lower()}" '
-                    f'title="{escape(label)}: {escape(site_html.plain(item.text))}"></span>' for label in FOLLOW_UP)
+def _follow_up(item: ChecklistItem, words: dict[str, str]) -> str:
+    """Owner, due date and evidence under an item of a checklist's own PDF: text fields, ruled for pen
+    too, named by the item's id in every language."""
+    cells = "".join(f'<span class="t2-fu t2-fu-{key}">{escape(words[key])}'
+                    f'<input type="text" name="{escape(item.id)}__{key}" '
+                    f'title="{escape(labelled(words, key))} {escape(site_html.plain(item.text))}"></span>'
+                    for key in FOLLOW_UP)
     return f'<div class="t2-follow-up">{cells}</div>'
 
 
@@ -333,13 +357,14 @@ def _item(handbook: Handbook, cl: Checklist, item: ChecklistItem, follow_up: boo
     why = ""
     if item.link:
         where = explained_in(handbook, _resolve(item.link.target, cl.path)) or item.link.text
-        why = f' <span class="t2-why">Explained in <a href="{escape(item.link.target)}">{escape(where)}</a></span>'
+        why = (f' <span class="t2-why">{escape(handbook.ui["explained_in"])} '
+               f'<a href="{escape(item.link.target)}">{escape(where)}</a></span>')
     must = labelled(handbook.ui, "must_do")
     tooltip = f"{must} {site_html.plain(item.text)}" if item.must else site_html.plain(item.text)
     return (f'<li class="t2-item{" t2-item-must" if item.must else ""}" id="{escape(item.id)}">'
             f'<input type="checkbox" name="{escape(item.id)}" title="{escape(tooltip)}">'
             f'<div class="t2-item-body"><p class="t2-item-text">{must_mark_html(item, handbook.ui)}{text}</p>'
-            f'<p class="t2-note">{note}{why}</p>{_follow_up(item) if follow_up else ""}</div></li>')
+            f'<p class="t2-note">{note}{why}</p>{_follow_up(item, handbook.ui) if follow_up else ""}</div></li>')
 
 
 def explained_in(handbook: Handbook, target: str) -> str | None:
@@ -355,16 +380,16 @@ def explained_in(handbook: Handbook, target: str) -> str | None:
 # --- Markdown with the site's macros ---------------------------------------------------------------
 
 
-def _here(path: str) -> paths.Here:
+def _here(path: str, language: str) -> paths.Here:
     """The print context: file URLs (page.html), which localize() maps back to repository paths."""
-    return paths.Here(path, directory_urls=False)
+    return paths.Here(path, directory_urls=False, language=language)
 
 
 def expand_macros(handbook: Handbook, page: Page) -> str:
     """The page's Markdown with its literal macro calls expanded as on the site (no Jinja runs)."""
     if not page.macros:
         return page.body
-    return expand(page.parts, site_pages.macros_for(handbook, _here(page.path)))
+    return expand(page.parts, site_pages.macros_for(handbook, _here(page.path, handbook.language)))
 
 
 _BLOCK_MD = md.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
@@ -385,7 +410,7 @@ def _inline(text: str) -> str:
 def page_html(handbook: Handbook, page: Page, generated: str | None = None) -> str:
     """A page's body (or Markdown we generated for it) as print HTML, ids prefixed, links made canonical."""
     source = expand_macros(handbook, page) if generated is None else generated
-    return localize(_markdown(source), page.path, handbook.root)
+    return localize(_markdown(in_source_language(handbook, page.path, source)), page.path, handbook.root)
 
 
 HEADING = re.compile(r"^h([1-6])$")
@@ -463,10 +488,11 @@ def _image_src(src: str, source: str, root: str) -> str:
     return Path(root, link_target(source, src)[0]).as_uri()
 
 
-def finish_links(html: str, doc_path: str, site_url: str) -> str:
-    """Point each canonical link inside the PDF when its target is in it, else at the site page."""
+def finish_links(html: str, doc_path: str, site_url: str, language: str = "en") -> str:
+    """Point each canonical link inside the PDF when its target is in it, else at the site page in the
+    document's language (`site_url` is that language's address, or empty)."""
     ids = set(re.findall(r'\sid="([^"]*)"', html))
-    from_dir = posixpath.dirname(paths.downloaded(doc_path))  # relative links start from the PDF's folder
+    from_dir = posixpath.dirname(paths.downloaded(doc_path, language))  # relative links start from the PDF's folder
 
     def href(m: re.Match) -> str:
         target = m.group(1)
@@ -478,7 +504,7 @@ def finish_links(html: str, doc_path: str, site_url: str) -> str:
             return 'data-unlinked=""'  # nothing on the site to point at (cannot happen for validated content)
         page = paths.site_path(path, False) if path.endswith(".md") else path.removeprefix("docs/")
         fragment = f"#{anchor}" if anchor else ""
-        url = site_url + page if site_url else posixpath.relpath(page, from_dir)
+        url = site_url + page if site_url else posixpath.relpath(paths.language_root(language) + page, from_dir)
         return f'href="{escape(url + fragment)}"'
 
     return re.sub(r'href="' + re.escape(LINK_MARK) + r'([^"]*)"', href, html)
@@ -492,16 +518,20 @@ def _latest(*things) -> dt.date:
     return max((t.reviewed for t in things if t is not None), default=dt.date(2000, 1, 1))
 
 
-def _document(site: PrintSite, path: str, title: str, kind: str, body: str, date: dt.date, description: str,
-              keywords: list[str]) -> Document:
+def _document(handbook: Handbook, site: PrintSite, path: str, title: str, kind: str, body: str, date: dt.date,
+              description: str, keywords: list[str]) -> Document:
     # A fixed date (the content's review date) keeps the PDF bytes identical from build to build.
     meta = [("author", site.author), ("description", site_html.plain(description)), ("generator", site.name),
             ("keywords", ", ".join(keywords)), ("dcterms.created", date.isoformat()),
             ("dcterms.modified", date.isoformat())]
     head = "".join(f'<meta name="{n}" content="{escape(v)}">' for n, v in meta if v)
-    html = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>{head}'
-            f"</head><body>{_glue_spaces(body)}</body></html>\n")
-    return Document(path, title, kind, finish_links(html, path, site.site_url))
+    language, words = BY_CODE[handbook.language], handbook.ui
+    # The page numbers' words, for print.css's margin box ("Page 2 of 5").
+    numbers = f'data-page="{escape(words["page_number"])}" data-of="{escape(words["page_of"])}"'
+    html = (f'<!DOCTYPE html>\n<html lang="{language.code}" dir="{language.direction}"><head><meta charset="utf-8">'
+            f'<title>{escape(title)}</title>{head}</head><body {numbers}>{_glue_spaces(body)}</body></html>\n')
+    return Document(paths.download_path(path, handbook.language), title, kind,
+                    finish_links(html, path, site.site_url, handbook.language))
 
 
 def _glue_spaces(html: str) -> str:

@@ -20,7 +20,7 @@ from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import labelled, must_mark_html, must_note_html, version_line
 from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, SCHEME, Here,
-                          checklist_files, checklist_page, download_url, link_target, printable, printable_files,
+                          checklist_files, checklist_page, download_path, download_url, link_target, printable, printable_files,
                           toolkit_file, url)
 
 
@@ -568,7 +568,7 @@ def downloads_table(handbook: Handbook, here: Here, manifest: dict, data_sizes: 
     """Every download with its size. PDF sizes come from the PDF step of the build (pdf_files.render_all)."""
     rows = []
     for path, title, group in planned_downloads(handbook):
-        size = manifest.get(path, {}).get("bytes")
+        size = manifest.get(download_path(path, here.language), {}).get("bytes")
         rows.append((group, path, title, human_size(size) if size else "not built yet: run make site"))
     rows += [("Open data", f"data/{name}", name, human_size(size)) for name, size in sorted(data_sizes.items())]
     rows.append(("Offline", "offline.zip", "The whole site for reading from disk, with every PDF", "—"))

@@ -1,0 +1,146 @@
+"""The PDFs in French, Spanish and Arabic, as the real build writes them: one per English PDF, linked from
+the pages of their language, with the same form field names, and Arabic that is set right to left in the
+vendored Naskh font and that a reader can copy out in logical order (pdftotext)."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import subprocess
+from pathlib import Path
+
+import justhtml
+import pypdf
+import pytest
+
+from conftest import ROOT
+from macros.checks.validated import editions
+from macros.content.languages import TRANSLATED
+from macros.outputs import print_html
+from macros.paths import checklist_files, language_root, printable_files
+
+# Marks and bidi controls are left out before comparing text: poppler puts a vowel mark where it is drawn
+# and wraps each line in embedding controls. Bullets are list markers, not text.
+IGNORED = re.compile(r"[\u064b-\u065f\u0670\u0640\u200e\u200f\u202a-\u202e\u2066-\u2069•◦▪\s]")
+ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
+# pdftotext reorders digits and Latin words with the punctuation beside them by its own rules, and
+# mirrors brackets and guillemets: lines with them are not evidence either way.
+NOT_EVIDENCE = re.compile(r"[0-9A-Za-z«»\[\]()]")
+PAGE_WORDS = {"fr": "Page 1 sur", "es": "Página 1 de", "ar": "صفحة"}
+
+
+@pytest.fixture(scope="module")
+def books():
+    found, problems = editions(ROOT)
+    assert problems == []
+    return found
+
+
+def pdfs_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf")
+            if p.relative_to(folder).parts[0] not in TRANSLATED}
+
+
+def pdftotext(path: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def comparable(text: str) -> str:
+    return IGNORED.sub("", text)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_language_has_every_pdf_in_its_own_folder(site, language):
+    english = pdfs_under(site / "downloads")
+    assert len(english) > 100
+    assert pdfs_under(site / "downloads" / language) == english
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translated_pages_link_their_own_languages_pdfs_and_the_english_word_copies(site, language):
+    pages = [f"{language}/checklists/participant-selection.html", f"{language}/template/risk-register.html",
+             f"{language}/aids/engage-an-armed-group.html", f"{language}/handbook/step-1-assess.html"]
+    for page in pages:
+        document = justhtml.JustHTML((site / page).read_text(encoding="utf-8"))
+        links = [a.attrs["href"] for a in document.query("a[href]") if "/downloads/" in a.attrs["href"]
+                 or a.attrs["href"].startswith("../downloads/")]
+        targets = [posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) for href in links]
+        pdfs = [t for t in targets if t.endswith(".pdf")]
+        assert pdfs, page
+        assert all(t.startswith(f"downloads/{language}/") and (site / t).is_file() for t in pdfs), (page, pdfs)
+        others = [t for t in targets if t.endswith((".docx", ".md"))]
+        assert all(t.startswith("downloads/") and not t.startswith(f"downloads/{language}/")
+                   and (site / t).is_file() for t in others), (page, others)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translated_pdfs_say_their_language_and_read_in_it(site, books, language):
+    checklist = books[language].checklists["participant-selection"]
+    path = site / "downloads" / language_root(language) / checklist_files(checklist.id)["a4"]
+    pdf = pypdf.PdfReader(path)
+    assert pdf.trailer["/Root"]["/Lang"] == language
+    assert pdf.metadata.title == checklist.title
+    text = pdftotext(path, "-l", "1")
+    assert comparable(checklist.title) in comparable(text)
+    assert comparable(books[language].ui["owner"]) in comparable(text)  # the follow-up fields' labels
+    assert PAGE_WORDS[language] in text.replace("\u202a", "").replace("\u202b", "").replace("\u202c", "")
+    assert "Owner" not in text and "Explained in" not in text
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_form_fields_keep_their_english_names_and_none_is_filled_in(site, books, language):
+    # Saved answers and ticks carry over between languages; a field pre-filled with Arabic would show
+    # reversed and unjoined in poppler, so no language fills any.
+    names = [checklist_files("participant-selection")["a4"], printable_files("docs/template/risk-register.md")["a4"]]
+    for name in names:
+        english = pypdf.PdfReader(site / "downloads" / name).get_fields()
+        translated = pypdf.PdfReader(site / "downloads" / language / name).get_fields()
+        assert sorted(translated) == sorted(english) and len(english) > 20, name
+        filled = {key: field.get("/V") for key, field in translated.items()
+                  if field.get("/FT") == "/Tx" and field.get("/V") not in (None, "")}
+        assert filled == {}, name
+
+
+def test_arabic_pdfs_are_set_right_to_left_in_the_vendored_naskh_font(site, books):
+    checklist = books["ar"].checklists["participant-selection"]
+    name = checklist_files(checklist.id)["a4"]
+    for language, right_to_left in (("en", False), ("ar", True)):
+        pdf = pypdf.PdfReader(site / "downloads" / language_root(language) / name)
+        page = pdf.pages[0]
+        middle = float(page.mediabox.width) / 2
+        boxes = [float(a.get_object()["/Rect"][0]) for a in page.get("/Annots", [])
+                 if a.get_object().get("/FT") == "/Btn"]
+        assert boxes, language
+        # Each item's checkbox sits at the start of its line: the right edge in Arabic, the left in English.
+        assert all((x > middle) == right_to_left for x in boxes), (language, boxes)
+    fonts = subprocess.run(["pdffonts", str(site / "downloads" / "ar" / name)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "T2-Naskh-Arabic" in fonts and "T2-Naskh-Arabic-Bold" in fonts
+
+
+def test_arabic_text_extracts_in_logical_order(site, books):
+    """Every line pdftotext reads from the Arabic checklists, briefs, aids and templates appears, in the
+    same order, in the text the PDF was made from; text read in visual order would match almost none."""
+    documents = [d for d in print_html.documents(books["ar"], print_html.print_site(ROOT))
+                 if d.kind in ("checklist", "brief", "aid", "template") and not d.path.endswith("-letter.pdf")]
+    assert len(documents) > 40
+    lines = missing = reversed_found = 0
+    misses = []
+    for document in documents:
+        source = justhtml.JustHTML(document.html).root.to_text()
+        footers = " ".join(html.unescape(f) for f in re.findall(r'data-footer="([^"]*)"', document.html))
+        reference = comparable(source + footers)
+        for line in pdftotext(site / "downloads" / document.path).splitlines():
+            if len(ARABIC_WORD.findall(line)) < 2 or NOT_EVIDENCE.search(line):
+                continue
+            lines += 1
+            if comparable(line) not in reference:
+                missing += 1
+                misses.append(f"{document.path}: {line}")
+            words = ARABIC_WORD.findall(line)
+            reversed_found += len(words) > 3 and comparable("".join(reversed(words))) in reference
+    assert lines > 3000
+    assert reversed_found == 0  # the control: the same lines in visual (reversed) word order match nothing
+    # Poppler still splits a few lines where a mark meets a ligature, or where a table's cells share a line.
+    assert missing <= lines // 100, "\n".join(misses[:20])
