@@ -176,13 +176,13 @@ def download_url(here: Here, path: str) -> str:
     return posixpath.relpath(downloaded(path, here.language), _folder_in_site(here))
 
 
-TRANSLATED_DOWNLOADS = (".pdf",)  # kinds of download made in every language; the others are English only
+TRANSLATED_DOWNLOADS = (".pdf", ".docx", ".md")  # made in every language; open data and the bundle are English
 
 
 def download_path(path: str, language: str = _ENGLISH.code) -> str:
-    """A download's path under downloads/ in a language: each translation's PDFs keep their English
-    names in a folder of its own (fr/checklists/x.pdf); Word, Markdown, open data and the offline
-    bundle are one English file for every language."""
+    """A download's path under downloads/ in a language: each translation's PDFs, Word and Markdown
+    copies keep their English names in a folder of its own (fr/checklists/x.pdf); open data and the
+    offline bundle are one file for every language."""
     translated = path.endswith(TRANSLATED_DOWNLOADS)
     return (language_root(language) if translated else "") + path
 

@@ -31,7 +31,7 @@ from macros.outputs.open_data import data_files
 from macros.outputs.pdf_files import PdfError, render_all
 from macros.outputs.site_pages import site_context
 from macros.content.languages import TRANSLATED
-from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, downloaded, language_root
+from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, download_path, downloaded, language_root
 
 def pdf_cache(root: Path) -> Path:
     """Rendered PDFs are cached by content hash; T2_PDF_CACHE lets several checkouts (or the tests) share one."""
@@ -182,10 +182,14 @@ def render_downloads(books: dict[str, Handbook], out: Path) -> tuple[dict, list[
     root = Path(handbook.root)
     started = time.perf_counter()
     manifest = render_all(list(books.values()), out, pdf_cache(root))
-    adaptable = adaptable_files(handbook, read_config(root).get("site_url") or None)
-    findings = check_markdown_downloads(adaptable, handbook)
-    if findings:
-        return manifest, findings
+    site_url = read_config(root).get("site_url") or None
+    adaptable: dict[str, bytes] = {}
+    for language, book in books.items():
+        files = {download_path(name, language): data for name, data in adaptable_files(book, site_url).items()}
+        findings = check_markdown_downloads(files, book)
+        if findings:
+            return manifest, findings
+        adaptable |= files
     for name, data in adaptable.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
@@ -195,7 +199,7 @@ def render_downloads(books: dict[str, Handbook], out: Path) -> tuple[dict, list[
     cached = sum(entry.get("cached", False) for entry in manifest.values())
     pdf_count = sum(name.endswith(".pdf") for name in manifest)
     print(f"build: {pdf_count} PDFs ({pdf_count - cached} rendered, {cached} from cache) and "
-          f"{len(manifest) - pdf_count} editable checklists in {time.perf_counter() - started:.1f} s")
+          f"{len(manifest) - pdf_count} Word and Markdown files in {time.perf_counter() - started:.1f} s")
     return manifest, []
 
 
@@ -203,7 +207,7 @@ def print_summary(site: Path) -> None:
     pages = len(list(site.rglob("*.html")))
     print(f"build: {site} ({pages} HTML pages, {size_of(site) / 1e6:.1f} MB)")
     downloads = site / "downloads"
-    folders = {"checklists": "PDF, Word, Markdown"} | {code: "PDFs in that language" for code in TRANSLATED}
+    folders = {"checklists": "PDF, Word, Markdown"} | {code: "PDF, Word, Markdown in that language" for code in TRANSLATED}
     for path in sorted(p for p in downloads.rglob("*")
                        if p.is_file() and p.relative_to(downloads).parts[0] not in folders):
         print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")

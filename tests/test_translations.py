@@ -371,9 +371,9 @@ def test_each_language_is_saved_for_offline_use_with_the_shared_downloads(browse
     assert outside and all(p.startswith("../downloads/") for p in outside)
     assert not any(p.startswith(("fr/", "ar/", "../fr/", "../index.html")) for p in paths)
     # Its own PDFs and the English-only Word and Markdown copies its pages link; no other language's PDFs.
-    assert {"../downloads/es/checklists/participant-selection.pdf", "../downloads/checklists/participant-selection.docx",
-            "../downloads/checklists/participant-selection.md"} <= paths
-    assert not any(p.endswith(".pdf") and not p.startswith("../downloads/es/") for p in outside)
+    assert {"../downloads/es/checklists/participant-selection.pdf", "../downloads/es/checklists/participant-selection.docx",
+            "../downloads/es/checklists/participant-selection.md", "../downloads/data/checklists.json"} <= paths
+    assert not any(p.endswith((".pdf", ".docx", ".md")) and not p.startswith("../downloads/es/") for p in outside)
 
     context = browser.new_context()
     page = context.new_page()

@@ -31,6 +31,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import justhtml
@@ -45,10 +46,13 @@ from docx.text.run import Run
 
 from macros.content import markdown_scan as scan
 from macros.content import vocab
+from macros.content.languages import BY_CODE, ENGLISH
 from macros.content.model import Checklist, Handbook, Page
 from macros.outputs import print_html
+from macros.outputs.site_html import shown
 from macros.outputs.checklist_view import FOLLOW_UP, has_must, labelled, version_line
-from macros.paths import SCHEME, checklist_files, checklist_page, link_target, printable, printable_files, site_path
+from macros.paths import (SCHEME, checklist_files, checklist_page, language_root, link_target, printable, printable_files,
+                          site_path)
 
 HANDBOOK = "Track II Peacemaking Handbook"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -56,8 +60,6 @@ LICENCE = "CC BY-SA 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
 LICENCE_LINE = f"{LICENCE}, {HANDBOOK}"
 BOX = "\u2610"  # ☐ BALLOT BOX
-LANGUAGE = "en"  # the document's language (core properties)
-PROOFING_LANGUAGE = "en-GB"  # the spelling the handbook is written in, for Word's spelling checker
 ITEM_ID_COMMENT = "<!-- id: {id} -->"
 
 # Word styles the document defines, so an organisation restyles every item or note at once.
@@ -89,32 +91,43 @@ APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # --- addresses ---------------------------------------------------------------------------------
 
 
-def _base(site_url: str | None) -> str:
-    return site_url.rstrip("/") + "/" if site_url else ""
+@dataclass(frozen=True)
+class Published:
+    """Where one language's handbook is published: the site's address (None: addresses are relative to
+    the site root) and the language, whose pages are under its own folder (paths.language_root)."""
+
+    site_url: str | None
+    language: str = ENGLISH.code
 
 
-def page_address(repo_path: str, site_url: str | None, anchor: str = "") -> str:
-    """Where a docs/ page is published: absolute with a site URL, else relative to the site root."""
-    return _base(site_url) + site_path(repo_path, directory_urls=False) + (f"#{anchor}" if anchor else "")
+def _base(at: Published) -> str:
+    return at.site_url.rstrip("/") + "/" if at.site_url else ""
 
 
-def checklist_address(checklist: Checklist, site_url: str | None) -> str:
-    return page_address(checklist_page(checklist.id), site_url)
+def page_address(repo_path: str, at: Published, anchor: str = "") -> str:
+    """Where a docs/ page is published in the language: absolute with a site URL, else relative to the
+    site root."""
+    return (_base(at) + language_root(at.language) + site_path(repo_path, directory_urls=False)
+            + (f"#{anchor}" if anchor else ""))
 
 
-def link_address(checklist: Checklist, target: str, site_url: str | None) -> str:
+def checklist_address(checklist: Checklist, at: Published) -> str:
+    return page_address(checklist_page(checklist.id), at)
+
+
+def link_address(checklist: Checklist, target: str, at: Published) -> str:
     """The published address of a link written in a checklist source (notes, intros, item texts)."""
     if SCHEME.match(target):
         return target
-    return published_address(*link_target(checklist.path, target, checklist_page(checklist.id)), site_url)
+    return published_address(*link_target(checklist.path, target, checklist_page(checklist.id)), at)
 
 
-def published_address(repo: str, anchor: str, site_url: str | None) -> str:
-    """Where a repository file is published: a docs/ page at its page address, any other file under
-    docs/ at its path in the site."""
+def published_address(repo: str, anchor: str, at: Published) -> str:
+    """Where a repository file is published: a docs/ page at its page address in the language, any other
+    file under docs/ (one for every language) at its path in the site."""
     if repo.startswith("docs/") and repo.endswith(".md"):
-        return page_address(repo, site_url, anchor)
-    return _base(site_url) + repo.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
+        return page_address(repo, at, anchor)
+    return _base(at) + repo.removeprefix("docs/") + (f"#{anchor}" if anchor else "")
 
 
 def _explanation(handbook: Handbook, checklist: Checklist, item) -> tuple[str, str] | None:
@@ -126,7 +139,7 @@ def _explanation(handbook: Handbook, checklist: Checklist, item) -> tuple[str, s
     page = handbook.pages.get(repo)
     heading = page.anchor(anchor) if page and anchor else None
     title = heading.title if heading else (page.title if page and not anchor else "")
-    return _one_line(title or item.link.text or "Why this matters"), item.link.target
+    return _one_line(title or item.link.text or handbook.ui["why"]), item.link.target
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -136,8 +149,12 @@ def _clean(text: str) -> str:
     return NOT_XML.sub("", text or "")
 
 
+ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(_clean(text).split())
+    """Runs of spaces and line breaks as one space; a no-break space (French puts one before a colon) stays."""
+    return ASCII_SPACE.sub(" ", _clean(text)).strip(" ")
 
 
 CORE_PROPERTY_LIMIT = 255  # characters Word's core properties hold (python-docx refuses more)
@@ -194,7 +211,7 @@ def _html_as_text(text: str, keep_allowed: bool) -> str:
     return ANGLE.sub(angle, ENTITY_AMP.sub("&amp;", text) if not keep_allowed else text)
 
 
-def _rewrite_links(text: str, checklist: Checklist, site_url: str | None) -> str:
+def _rewrite_links(text: str, checklist: Checklist, at: Published) -> str:
     """Point every link (outside code spans) at its published address; a link with a scheme other
     than http, https or mailto keeps only its text."""
     code = [span.span() for span in scan.CODE_SPAN.finditer(text)]
@@ -205,17 +222,17 @@ def _rewrite_links(text: str, checklist: Checklist, site_url: str | None) -> str
         scheme = SCHEME.match(m.group(3))
         if scheme and scheme.group(0).lower() not in SAFE_SCHEMES:
             return m.group(2)
-        return f"{m.group(1)}[{m.group(2)}]({link_address(checklist, m.group(3), site_url)})"
+        return f"{m.group(1)}[{m.group(2)}]({link_address(checklist, m.group(3), at)})"
     return scan.INLINE_LINK.sub(link, text)
 
 
-def md_item_text(text: str, checklist: Checklist, site_url: str | None) -> str:
+def md_item_text(text: str, checklist: Checklist, at: Published) -> str:
     """An item text as Markdown: its Markdown kept, its HTML shown as text (as on the site)."""
-    text = _rewrite_links(_one_line(text), checklist, site_url)
+    text = _rewrite_links(_one_line(text), checklist, at)
     return _outside_code(text, lambda part: _html_as_text(part, keep_allowed=False))
 
 
-def md_markdown(text: str, checklist: Checklist, site_url: str | None, one_line: bool = False) -> str:
+def md_markdown(text: str, checklist: Checklist, at: Published, one_line: bool = False) -> str:
     """A note or an intro: Markdown and allowed inline HTML kept, other HTML shown as text."""
     lines, fence = [], None
     for line in (_one_line(text) if one_line else _clean(text).strip()).split("\n"):
@@ -225,7 +242,7 @@ def md_markdown(text: str, checklist: Checklist, site_url: str | None, one_line:
                 fence = None if fence == marker.group(1) else (fence or marker.group(1))
             lines.append(line)
             continue
-        line = _rewrite_links(line, checklist, site_url)
+        line = _rewrite_links(line, checklist, at)
         lines.append(_outside_code(line, lambda part: _html_as_text(part, keep_allowed=True)))
     return "\n".join(lines)
 
@@ -244,41 +261,41 @@ def checklist_markdown(handbook: Handbook, checklist: Checklist, site_url: str |
     by its note and the address of the handbook section that explains it."""
     cl = checklist
     words = handbook.ui
-    address = checklist_address(cl, site_url)
+    at = Published(site_url, handbook.language)
+    address = checklist_address(cl, at)
     out = [
         f"# {md_plain(cl.title)}", "",
         md_plain(cl.summary, block_start=True), "",
         f"**{md_plain(labelled(words, 'use_it'))}** {md_plain(_sentence(cl.use_when))}", "",
         f"**{md_plain(labelled(words, 'used_by'))}** {md_plain(_sentence(cl.used_by))}", "",
-        f"**{md_plain(labelled(words, 'step'))}** {md_plain(vocab.STEPS.get(cl.step, cl.step))} · "
+        f"**{md_plain(labelled(words, 'step'))}** {md_plain(shown(handbook, 'steps', cl.step))} · "
         f"{md_plain(version_line(cl, words))}", "",
     ]
     if cl.intro.strip():
-        out += [md_markdown(cl.intro, cl, site_url), ""]
+        out += [md_markdown(cl.intro, cl, at), ""]
     if has_must(cl):
         out += [f"**{md_plain(labelled(words, 'must_do'))}** " + md_plain(words["must_do_note"]), ""]
     for section in cl.sections:
         out += [f"## {md_plain(section.title)}", ""]
         if section.intro.strip():
-            out += [md_markdown(section.intro, cl, site_url), ""]
+            out += [md_markdown(section.intro, cl, at), ""]
         for item in section.items:
             must = f"**{md_plain(labelled(words, 'must_do'))}** " if item.must else ""
-            out.append(f"- [ ] {must}{md_item_text(item.text, cl, site_url)} {ITEM_ID_COMMENT.format(id=item.id)}")
-            note = _not_block(md_markdown(item.note, cl, site_url, one_line=True)) if item.note.strip() else ""
+            out.append(f"- [ ] {must}{md_item_text(item.text, cl, at)} {ITEM_ID_COMMENT.format(id=item.id)}")
+            note = _not_block(md_markdown(item.note, cl, at, one_line=True)) if item.note.strip() else ""
             why = _explanation(handbook, cl, item)
             if why:
-                where = link_address(cl, why[1], site_url)
-                shown = f"[{md_plain(why[0])}]({where})" if site_url else f"{md_plain(why[0])} ({where})"
-                note = f"{note} Explained in: {shown}".strip()
+                where = link_address(cl, why[1], at)
+                section = f"[{md_plain(why[0])}]({where})" if site_url else f"{md_plain(why[0])} ({where})"
+                note = f"{note} {md_plain(labelled(words, 'explained_in'))} {section}".strip()
             if note:
                 out += ["", f"  {note}"]
             out.append("")
     out += [
         "---", "",
-        f"[{LICENCE}]({LICENCE_URL}), {HANDBOOK}. This checklist: {f'<{address}>' if site_url else address}", "",
-        "Adapt it freely: say that you changed it and share your version under the same licence. "
-        "The `<!-- id: ... -->` after each item is its stable id on the site and in the open data; "
-        "keep it on items you keep so progress and versions can be matched.", "",
+        f"[{LICENCE}]({LICENCE_URL}){words['comma']} {md_plain(words['site_name'])}. {md_plain(labelled(words, 'this_checklist'))} "
+        f"{f'<{address}>' if site_url else address}", "",
+        f"{md_plain(words['adapt_freely'])} {md_plain(words['keep_ids'])} (`{ITEM_ID_COMMENT.format(id='...')}`)", "",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -432,7 +449,7 @@ def _add_spans(paragraph, spans) -> None:
 # --- Word: the document ------------------------------------------------------------------------
 
 
-def _styles(document) -> None:
+def _styles(document, language: str) -> None:
     styles = document.styles
     item = styles.add_style(ITEM_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     item.style_id = ITEM_STYLE_ID
@@ -463,22 +480,25 @@ def _styles(document) -> None:
     footer.font.size = Pt(8)
     footer.font.color.rgb = NOTE_GREY
 
-    # The language Word checks spelling in: British English, like the handbook.
+    # The language Word checks spelling in (Arabic is a "complex script" language: w:bidi).
     defaults = styles.element.find(qn("w:docDefaults"))
     lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}") if defaults is not None else None
     if lang is not None:
-        lang.set(qn("w:val"), PROOFING_LANGUAGE)
+        spelling = BY_CODE[language].spelling
+        lang.set(qn("w:val"), spelling if BY_CODE[language].direction == "ltr" else ENGLISH.spelling)
+        if BY_CODE[language].direction == "rtl":
+            lang.set(qn("w:bidi"), spelling)
 
 
 def _properties(document, title: str, summary: str, keywords: list[str], category: str, address: str,
-                version: str, reviewed: dt.date) -> None:
+                version: str, reviewed: dt.date, language: str) -> None:
     when = dt.datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=dt.timezone.utc)
     props = document.core_properties
     props.title = _property(title)
     props.subject = _property(summary)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
-    props.language = LANGUAGE
+    props.language = language
     props.keywords = _property(", ".join(_one_line(k) for k in keywords))
     props.category = category
     props.comments = _property(f"{LICENCE_LINE}. Source: {address}")
@@ -490,23 +510,49 @@ def _properties(document, title: str, summary: str, keywords: list[str], categor
 
 
 def _new_document(title: str, summary: str, keywords: list[str], category: str, address: str, version: str,
-                  reviewed: dt.date):
+                  reviewed: dt.date, language: str):
     """An A4 Word document with our styles and properties, and no thumbnail (a preview of an empty page)."""
     document = Document()
     _page(document)
-    _styles(document)
-    _properties(document, title, summary, keywords, category, address, version, reviewed)
+    _styles(document, language)
+    _properties(document, title, summary, keywords, category, address, version, reviewed, language)
     for r_id, rel in list(document.part.package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             document.part.package.rels.pop(r_id)
     return document
 
 
-def _saved(document, address: str, reviewed: dt.date) -> bytes:
-    _footer(document, address)
+def _saved(document, address: str, reviewed: dt.date, handbook: Handbook) -> bytes:
+    _footer(document, address, handbook.ui)
+    if BY_CODE[handbook.language].direction == "rtl":
+        _right_to_left(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return _deterministic_zip(buffer.getvalue(), reviewed)
+
+
+COMPLEX_SCRIPT = (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs"))  # Latin property, its twin for Arabic
+
+
+def _right_to_left(document) -> None:
+    """An Arabic document: every paragraph and table right to left, and bold, italic and sizes applied
+    to Arabic letters too (Word formats them by the complex-script twin of each property)."""
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    defaults.insert(0, OxmlElement("w:bidi"))  # first in pPr's sequence, before spacing
+    footer = document.sections[0].footer._element
+    for root in (document.styles.element, document.element, footer):
+        for properties in root.iter(qn("w:rPr")):
+            for latin, twin in COMPLEX_SCRIPT:
+                found = properties.find(qn(latin))
+                if found is not None and properties.find(qn(twin)) is None:
+                    added = OxmlElement(twin)
+                    for name, value in found.attrib.items():
+                        added.set(name, value)
+                    found.addnext(added)  # the twin follows its property in rPr's sequence
+    for table in document.element.body.iter(qn("w:tbl")):
+        properties = table.find(qn("w:tblPr"))
+        before = [c for c in properties if c.tag in (qn("w:tblStyle"), qn("w:tblpPr"), qn("w:tblOverlap"))]
+        properties.insert(properties.index(before[-1]) + 1 if before else 0, OxmlElement("w:bidiVisual"))
 
 
 def _page(document) -> None:
@@ -517,14 +563,14 @@ def _page(document) -> None:
     section.top_margin = section.bottom_margin = Cm(2)
 
 
-def _footer(document, address: str) -> None:
+def _footer(document, address: str, words) -> None:
     footer = document.sections[0].footer
     first = footer.paragraphs[0]
     _hyperlink(first, LICENCE_URL, [(LICENCE, frozenset())])
-    first.add_run(f", {HANDBOOK}")
+    first.add_run(f"{words['comma']} {words['site_name']}")
     second = footer.add_paragraph(style="Footer")
     _hyperlink(second, address, [(address, frozenset())])
-    second.add_run(" · page ")
+    second.add_run(f" · {words['page_number']} ")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     r = OxmlElement("w:r")
@@ -586,17 +632,19 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
     """An editable Word document of a checklist: the same text and order as the site, each item a
     paragraph '☐ item text' followed by its note and a hyperlink to the section that explains it."""
     cl = checklist
-    address = checklist_address(cl, site_url)
-    document = _new_document(cl.title, cl.summary, cl.keywords, "Checklist", address, cl.version, cl.reviewed)
+    at = Published(site_url, handbook.language)
+    address = checklist_address(cl, at)
+    words = handbook.ui
+    document = _new_document(cl.title, cl.summary, cl.keywords, words["checklist"], address, cl.version, cl.reviewed,
+                             handbook.language)
 
     document.add_heading(_one_line(cl.title), level=1)
     document.add_paragraph(_one_line(cl.summary), style="Subtitle")
-    words = handbook.ui
     _labelled(document, words["use_it"], _sentence(cl.use_when))
     _labelled(document, words["used_by"], _sentence(cl.used_by))
-    _labelled(document, words["step"], f"{vocab.STEPS.get(cl.step, cl.step)} · {version_line(cl, words)}")
+    _labelled(document, words["step"], f"{shown(handbook, 'steps', cl.step)} · {version_line(cl, words)}")
     if cl.intro.strip():
-        _blocks(document, _spans(md_markdown(cl.intro, cl, site_url), inline=False))
+        _blocks(document, _spans(md_markdown(cl.intro, cl, at), inline=False))
     if has_must(cl):
         _labelled(document, words["must_do"], words["must_do_note"])
 
@@ -604,7 +652,7 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
     for section in cl.sections:
         document.add_heading(_one_line(section.title), level=2)
         if section.intro.strip():
-            _blocks(document, _spans(md_markdown(section.intro, cl, site_url), inline=False))
+            _blocks(document, _spans(md_markdown(section.intro, cl, at), inline=False))
         for item in section.items:
             paragraph = _paragraph(document, ITEM_STYLE_ID)
             end = _bookmark(paragraph, bookmark, item.id)
@@ -612,7 +660,7 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
             paragraph.add_run(f"{BOX}\t")
             if item.must:
                 paragraph.add_run(labelled(words, "must_do") + " ").bold = True
-            for _, spans in _spans(_not_block(md_item_text(item.text, cl, site_url)), inline=True):
+            for _, spans in _spans(_not_block(md_item_text(item.text, cl, at)), inline=True):
                 _add_spans(paragraph, spans)
             if end is not None:
                 paragraph._p.append(end)
@@ -620,15 +668,16 @@ def checklist_docx(handbook: Handbook, checklist: Checklist, site_url: str | Non
             if item.note.strip() or why:
                 note = _paragraph(document, NOTE_STYLE_ID)
                 if item.note.strip():
-                    for _, spans in _spans(_not_block(md_markdown(item.note, cl, site_url, one_line=True)),
+                    for _, spans in _spans(_not_block(md_markdown(item.note, cl, at, one_line=True)),
                                            inline=True):
                         _add_spans(note, spans)
                 if why:
-                    where = link_address(cl, why[1], site_url)
-                    note.add_run(" Explained in: " if item.note.strip() else "Explained in: ")
+                    where = link_address(cl, why[1], at)
+                    explained = labelled(words, "explained_in") + " "
+                    note.add_run(" " + explained if item.note.strip() else explained)
                     _hyperlink(note, where, [(why[0], frozenset())], tooltip=where)
             _follow_up_row(document, handbook.ui)
-    return _saved(document, address, cl.reviewed)
+    return _saved(document, address, cl.reviewed, handbook)
 
 
 # --- Word: a page printed whole (briefs, decision aids, templates) -------------------------------
@@ -638,25 +687,26 @@ def page_docx(handbook: Handbook, page: Page, site_url: str | None) -> bytes:
     """An editable Word copy of a brief, a decision aid or a template, from the same print HTML as its
     PDF: headings, paragraphs, lists, notes and tables as Word's own; a template's empty table cells and
     spaces to write in stay empty for the reader to type in; every link points at the published site."""
-    address = page_address(page.path, site_url)
+    at = Published(site_url, handbook.language)
+    address = page_address(page.path, at)
     reviewed = page.meta.get("reviewed")
     reviewed = reviewed if isinstance(reviewed, dt.date) else dt.date(2000, 1, 1)
     kind = printable(page.path)
     document = _new_document(page.title, str(page.meta.get("summary", "")), [], kind.noun.capitalize(), address,
-                             "1", reviewed)
+                             "1", reviewed, handbook.language)
     html = print_html.page_html(handbook, page)
     tree = justhtml.JustHTML(html, fragment=True, sanitize=False)
     example = print_html.anchor_id(page.path, vocab.TEMPLATE_EXAMPLE)  # a template's example starts a page
-    _html_blocks(document, tree.root, lambda target: _print_link_address(target, site_url), example)
-    return _saved(document, address, reviewed)
+    _html_blocks(document, tree.root, lambda target: _print_link_address(target, at), example)
+    return _saved(document, address, reviewed, handbook)
 
 
-def _print_link_address(href: str, site_url: str | None) -> str:
+def _print_link_address(href: str, at: Published) -> str:
     """The published address of a link in print HTML (canonical 't2-print:docs/x.md#a', or external)."""
     if not href.startswith(print_html.LINK_MARK):
         return href
     path, _, anchor = href.removeprefix(print_html.LINK_MARK).partition("#")
-    return published_address(path, anchor, site_url)
+    return published_address(path, anchor, at)
 
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}

@@ -1,18 +1,22 @@
-"""The PDFs in French, Spanish and Arabic, as the real build writes them: one per English PDF, linked from
-the pages of their language, with the same form field names, and Arabic that is set right to left in the
-vendored Naskh font and that a reader can copy out in logical order (pdftotext)."""
+"""The downloads in French, Spanish and Arabic, as the real build writes them: one PDF, Word and Markdown
+file per English one, linked from the pages of their language, with the same form field names and item
+ids; Arabic PDFs set right to left in the vendored Naskh font, whose text a reader can copy out in logical
+order (pdftotext), and Arabic Word files whose paragraphs and tables run right to left."""
 
 from __future__ import annotations
 
 import html
+import io
 import posixpath
 import re
 import subprocess
 from pathlib import Path
 
+import docx
 import justhtml
 import pypdf
 import pytest
+from docx.oxml.ns import qn
 
 from conftest import ROOT
 from macros.checks.validated import editions
@@ -37,9 +41,9 @@ def books():
     return found
 
 
-def pdfs_under(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf")
-            if p.relative_to(folder).parts[0] not in TRANSLATED}
+def files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix in (".pdf", ".docx", ".md")
+            and p.relative_to(folder).parts[0] not in TRANSLATED}
 
 
 def pdftotext(path: Path, *options: str) -> str:
@@ -51,14 +55,14 @@ def comparable(text: str) -> str:
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_each_language_has_every_pdf_in_its_own_folder(site, language):
-    english = pdfs_under(site / "downloads")
-    assert len(english) > 100
-    assert pdfs_under(site / "downloads" / language) == english
+def test_each_language_has_every_pdf_word_and_markdown_file_in_its_own_folder(site, language):
+    english = files_under(site / "downloads")
+    assert len(english) > 180
+    assert files_under(site / "downloads" / language) == english
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_translated_pages_link_their_own_languages_pdfs_and_the_english_word_copies(site, language):
+def test_translated_pages_link_their_own_languages_files(site, language):
     pages = [f"{language}/checklists/participant-selection.html", f"{language}/template/risk-register.html",
              f"{language}/aids/engage-an-armed-group.html", f"{language}/handbook/step-1-assess.html"]
     for page in pages:
@@ -66,12 +70,8 @@ def test_translated_pages_link_their_own_languages_pdfs_and_the_english_word_cop
         links = [a.attrs["href"] for a in document.query("a[href]") if "/downloads/" in a.attrs["href"]
                  or a.attrs["href"].startswith("../downloads/")]
         targets = [posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) for href in links]
-        pdfs = [t for t in targets if t.endswith(".pdf")]
-        assert pdfs, page
-        assert all(t.startswith(f"downloads/{language}/") and (site / t).is_file() for t in pdfs), (page, pdfs)
-        others = [t for t in targets if t.endswith((".docx", ".md"))]
-        assert all(t.startswith("downloads/") and not t.startswith(f"downloads/{language}/")
-                   and (site / t).is_file() for t in others), (page, others)
+        assert any(t.endswith(".pdf") for t in targets), page
+        assert all(t.startswith(f"downloads/{language}/") and (site / t).is_file() for t in targets), (page, targets)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -144,3 +144,41 @@ def test_arabic_text_extracts_in_logical_order(site, books):
     assert reversed_found == 0  # the control: the same lines in visual (reversed) word order match nothing
     # Poppler still splits a few lines where a mark meets a ligature, or where a table's cells share a line.
     assert missing <= lines // 100, "\n".join(misses[:20])
+
+
+def word_xml(path: Path) -> tuple[docx.document.Document, str]:
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    return document, document.element.xml + document.styles.element.xml
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translated_word_and_markdown_copies_read_in_their_language_with_the_english_ids(site, books, language):
+    checklist, words = books[language].checklists["participant-selection"], books[language].ui
+    folder = site / "downloads" / language / "checklists"
+    document, xml = word_xml(folder / f"{checklist.id}.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert document.paragraphs[0].text == checklist.title and checklist.items[0].text.rstrip(".") in text
+    assert document.core_properties.language == language
+    assert [c.text for c in document.tables[0].rows[0].cells] == [f"{words[k]}{words['colon']} "
+                                                                  for k in ("owner", "due", "evidence")]
+    assert "Explained in" not in text and "Owner" not in xml
+    markdown = (folder / f"{checklist.id}.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# {checklist.title}")
+    assert re.findall(r"^- \[ \] .* <!-- id: ([^ ]+) -->$", markdown, re.M) == [item.id for item in checklist.items]
+    assert words["this_checklist"] in markdown and f"{language}/checklists/{checklist.id}.html" in markdown
+
+
+def test_arabic_word_copies_run_right_to_left_and_others_do_not(site):
+    for language, right_to_left in (("en", False), ("fr", False), ("ar", True)):
+        for name in ("checklists/participant-selection.docx", "template/risk-register.docx"):
+            document, xml = word_xml(site / "downloads" / language_root(language) / name)
+            defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+            assert (defaults.find(qn("w:bidi")) is not None) == right_to_left, (language, name)
+            tables = document.element.body.findall(f".//{qn('w:tbl')}")
+            assert tables and all((t.find(f"{qn('w:tblPr')}/{qn('w:bidiVisual')}") is not None) == right_to_left
+                                  for t in tables), (language, name)
+            # Bold Arabic needs the complex-script twin of bold wherever bold is set.
+            if right_to_left:
+                assert xml.count("<w:b/>") == xml.count("<w:bCs/>") > 0
+            spelling = {"en": "en-GB", "fr": "fr-FR", "ar": "ar-SA"}[language]
+            assert f'w:val="{spelling}"' in xml or f'w:bidi="{spelling}"' in xml
