@@ -347,6 +347,31 @@ def test_arabic_reads_right_to_left_and_ticks_are_shared_across_languages(page, 
         assert page.locator("#cb-ps-purpose").is_checked(), f"{language}: the tick saved in English is not shown"
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_what_scripts_say_is_in_the_readers_language(page, server, tmp_path, language):
+    words = editions(ROOT)[0][language].ui
+    # A checklist's tick panel, importing a file made for another checklist.
+    page.goto(server + f"{language}/checklists/participant-selection.html")
+    path = tmp_path / "ticks.json"
+    path.write_text('{"format": "t2-checklist-ticks", "checklist": "digital-risk", "ticked": ["dr-1"]}',
+                    encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=words["import_ticks"]).click()
+    chooser.value.set_files(str(path))
+    page.wait_for_function("document.querySelector('[data-ticks-said]').textContent.length > 0")
+    assert page.locator("[data-ticks-said]").inner_text() == words["ticks_other_checklist"].replace("%name", "digital-risk")
+    # A wide table on a phone, which a keyboard user scrolls: named in the page's language after its columns.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + f"{language}/template/risk-register.html")
+    page.wait_for_function("document.querySelector('.md-typeset__scrollwrap[aria-label]')")
+    label = page.locator(".md-typeset__scrollwrap[aria-label]").first.get_attribute("aria-label")
+    before, _, after = words["table_scroll"].partition("%columns")
+    assert label.startswith(before) and label.endswith(after) and len(label) > len(before + after)
+    # The search dialog is named by the search box's placeholder, which the theme translates.
+    placeholder = page.locator(".md-search input[placeholder]").first.get_attribute("placeholder")
+    assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == placeholder != "Search"
+
+
 # --- hostile translated content -------------------------------------------------------------------------
 
 

@@ -137,6 +137,16 @@ def _from_source(here: Here, checklist: Checklist, markdown_text: str) -> str:
     return scan.INLINE_LINK.sub(rebase, markdown_text)
 
 
+# What a checklist's tick panel may say (assets/js/checklist.js), by its data-said-* name: the site's words.
+TICK_MESSAGES = {"exported": "ticks_exported", "imported": "ticks_imported", "left-out": "ticks_left_out",
+                 "not-ticks": "ticks_not_a_file", "other-checklist": "ticks_other_checklist",
+                 "too-large": "ticks_too_large"}
+
+
+def _said(words) -> str:
+    return "".join(f' data-said-{name}="{escape(words[key])}"' for name, key in TICK_MESSAGES.items())
+
+
 def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
     """A checklist as Markdown headings (for the table of contents) and accessible HTML lists."""
     cl: Checklist = _lookup(handbook.checklists, checklist_id, "checklist")
@@ -165,7 +175,7 @@ def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
         must_note_html(cl, words),
         "",
         f'<div class="t2-progress" data-checklist="{escape(cl.id)}" data-total="{total}"{moved} '
-        f'data-progress="{escape(words["progress"])}" hidden>'
+        f'data-progress="{escape(words["progress"])}"{_said(words)} hidden>'
         f'<p role="status" aria-live="polite" class="t2-progress-text">'
         f'{escape(words["progress"].replace("%done", "0").replace("%total", str(total)))}</p>'
         f'<button type="button" class="md-button t2-reset">{escape(words["clear_ticks"])}</button>'

@@ -66,13 +66,21 @@ def expanded(handbook: Handbook, page_path: str, context: SiteContext, parts: li
     return expand(parts, macros_for(handbook, at, (context.pdf_manifest, context.data_sizes)))
 
 
+def page_words(handbook: Handbook) -> str:
+    """The site's words the page's scripts say (assets/js/a11y.js), in the page's language."""
+    words = handbook.ui
+    return (f'<span hidden data-t2-words data-table="{escape(words["table_scroll"])}" '
+            f'data-table-untitled="{escape(words["table_scroll_untitled"])}" data-comma="{escape(words["comma"])}">'
+            "</span>")
+
+
 def framed(handbook: Handbook, page_path: str, context: SiteContext, body: str) -> str:
     """The body under its language links (and, translated, a note on the translation), with the reader's
     header and footer (chapters, checklists, case studies), or with its print links under the title
     (briefs, decision aids and templates)."""
     at = here(handbook, page_path, context)
     languages = "\n\n".join(filter(None, [language_links.language_line(handbook, at),
-                                           language_links.translation_note(handbook, at)]))
+                                           language_links.translation_note(handbook, at), page_words(handbook)]))
     body = language_links.in_source_language(handbook, page_path, body)
     if printable(page_path):
         return _after_title(body, languages + "\n\n" + site_html.printable_downloads(handbook, at, page_path))

@@ -44,17 +44,17 @@
                             exported: new Date().toISOString().slice(0, 10) }, null, 2) + "\n";
   }
 
-  /* The ticked ids a file holds for this checklist, or an error a reader can act on. Only ids of items
-     on this page are taken; anything else in the file is ignored. */
+  /* The ticked ids a file holds for this checklist, or an error a reader can act on (the key of its
+     words, and the checklist the file is for). Only ids of items on this page are taken; anything else
+     in the file is ignored. */
   function imported(text, id, movedFrom, itemIds) {
     var data;
     try { data = JSON.parse(text); } catch (error) { data = null; }
     if (!data || typeof data !== "object" || data.format !== FORMAT || !Array.isArray(data.ticked)) {
-      return { error: "That file is not a checklist ticks file: export one from a checklist on this site." };
+      return { error: "not-ticks" };
     }
     if (data.checklist !== id && movedFrom.indexOf(data.checklist) < 0) {
-      return { error: "That file holds ticks for another checklist (" + String(data.checklist).slice(0, 80) +
-                      "): open that checklist and import it there." };
+      return { error: "other-checklist", name: String(data.checklist).slice(0, 80) };
     }
     var ticked = data.ticked.filter(function (item) { return typeof item === "string" && itemIds.indexOf(item) >= 0; });
     return { ticked: ticked, unknown: data.ticked.length - ticked.length };
@@ -91,6 +91,13 @@
       refresh();
     });
     var said = panel.querySelector("[data-ticks-said]");
+    /* What the panel says, in the page's language: its data-said-* words with %count, %file and %name
+       filled in (set as text, never as HTML). */
+    function say(key, values) {
+      var words = panel.getAttribute("data-said-" + key) || "";
+      Object.keys(values || {}).forEach(function (name) { words = words.split("%" + name).join(values[name]); });
+      return words;
+    }
     function show() {
       boxes.forEach(function (box) { box.checked = ticks[box.getAttribute("data-item")] === true; });
       refresh();
@@ -103,7 +110,7 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
-      said.textContent = "Exported " + Object.keys(ticks).length + " ticks to ticks-" + id + ".json.";
+      said.textContent = say("exported", { count: Object.keys(ticks).length, file: link.download });
     });
     var picker = panel.querySelector("[data-ticks-file]");
     panel.querySelector("[data-ticks-import]").addEventListener("click", function () { picker.click(); });
@@ -111,15 +118,15 @@
       var chosen = picker.files[0];
       picker.value = "";
       if (!chosen) { return; }
-      if (chosen.size > MAX_FILE) { said.textContent = "That file is too large to hold checklist ticks."; return; }
+      if (chosen.size > MAX_FILE) { said.textContent = say("too-large"); return; }
       chosen.text().then(function (text) {
         var result = imported(text, id, movedFrom, boxes.map(function (box) { return box.getAttribute("data-item"); }));
-        if (result.error) { said.textContent = result.error; return; }
+        if (result.error) { said.textContent = say(result.error, { name: result.name }); return; }
         result.ticked.forEach(function (item) { ticks[item] = true; });
         save(id, ticks);
         show();
-        said.textContent = "Added " + result.ticked.length + " ticks from the file; ticks already here were kept." +
-          (result.unknown ? " " + result.unknown + " items the file names are not on this checklist and were left out." : "");
+        said.textContent = say("imported", { count: result.ticked.length }) +
+          (result.unknown ? " " + say("left-out", { count: result.unknown }) : "");
       });
     });
     panel.querySelector("[data-ticks-print]").addEventListener("click", function () { window.print(); });
