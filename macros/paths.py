@@ -121,7 +121,7 @@ def url(here: Here, repo_path: str, anchor: str = "") -> str:
 # Markdown exports, and every page that links them use these names.
 DOWNLOADS = "downloads"  # the site's folder of files to download, under the site root
 HANDBOOK_FILE = "handbook.pdf"
-OFFLINE_BUNDLE = "offline.zip"  # the whole site, to read from disk
+OFFLINE_BUNDLE = "offline.zip"  # a language's whole site, to read from disk
 OFFLINE_LIST = "offline.json"  # at the site root: the files a browser saves for offline use (offline_copy.py)
 
 
@@ -176,13 +176,13 @@ def download_url(here: Here, path: str) -> str:
     return posixpath.relpath(downloaded(path, here.language), _folder_in_site(here))
 
 
-TRANSLATED_DOWNLOADS = (".pdf", ".docx", ".md")  # made in every language; open data and the bundle are English
+TRANSLATED_DOWNLOADS = (".pdf", ".docx", ".md", ".zip")  # made in every language; the open data is shared
 
 
 def download_path(path: str, language: str = _ENGLISH.code) -> str:
     """A download's path under downloads/ in a language: each translation's PDFs, Word and Markdown
-    copies keep their English names in a folder of its own (fr/checklists/x.pdf); open data and the
-    offline bundle are one file for every language."""
+    copies and offline bundle keep their English names in a folder of its own (fr/checklists/x.pdf); the
+    open data is one file for every language."""
     translated = path.endswith(TRANSLATED_DOWNLOADS)
     return (language_root(language) if translated else "") + path
 

@@ -26,11 +26,11 @@ from macros.content.source import read_config
 from macros.outputs.adaptable import adaptable_files
 from macros.outputs.after_build import link_languages_in_sitemap, point_edit_links, tune_search
 from macros.outputs.builder_input import SITE_DIR, write_builder_input
-from macros.outputs.offline_copy import write_offline_lists
+from macros.outputs.offline_copy import bundled, language_files, write_offline_lists
 from macros.outputs.open_data import data_files
 from macros.outputs.pdf_files import PdfError, render_all
 from macros.outputs.site_pages import site_context
-from macros.content.languages import TRANSLATED
+from macros.content.languages import ENGLISH, TRANSLATED
 from macros.paths import OFFLINE_BUNDLE, PDF_MANIFEST, download_path, downloaded, language_root
 
 def pdf_cache(root: Path) -> Path:
@@ -131,21 +131,19 @@ def write_files(directory: Path, files: dict[str, str]) -> None:
         (directory / name).write_text(content, encoding="utf-8")
 
 
-OFFLINE_ZIP = Path(downloaded(OFFLINE_BUNDLE))
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same site gives a byte-identical bundle
+BUNDLE_FOLDER = "track-ii-handbook"  # what the bundle unzips to; the site root's files inside
 
 
-def write_offline_zip(site: Path) -> Path:
-    """The whole site (without the bundle itself) for reading from disk, in a stable order."""
-    target = site / OFFLINE_ZIP
-    # Source maps only serve theme developers, and the 404 page only a web server (its links are
-    # root-relative): readers offline need neither.
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target
-                   and p.suffix != ".map" and p.relative_to(site).as_posix() != "404.html")
+def write_offline_zip(site: Path, language: str = ENGLISH.code) -> Path:
+    """One language's site and its downloads (offline_copy.bundled), to read from disk, in a stable order;
+    a translation opens at <folder>/<language>/index.html."""
+    target = site / downloaded(OFFLINE_BUNDLE, language)
+    files = language_files(site, language, keep=bundled)
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in files:
-            info = zipfile.ZipInfo(f"track-ii-handbook/{path.relative_to(site).as_posix()}", ZIP_DATE)
+            info = zipfile.ZipInfo(f"{BUNDLE_FOLDER}/{path.relative_to(site).as_posix()}", ZIP_DATE)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             bundle.writestr(info, path.read_bytes())
@@ -267,7 +265,8 @@ def build_site(root: Path, site: Path, builder: str = "mkdocs", refused_to: Path
                 print(f"build: the site as built, before judging, is in {refused_to}", file=sys.stderr)
             return 1
         print(f"build: output policy: every page judged in {time.perf_counter() - started:.1f} s, no findings")
-        write_offline_zip(staging)
+        for language in books:
+            write_offline_zip(staging, language)
         write_offline_lists(staging)  # last: they list the bundle's neighbours with their hashes
         swap_in(staging, site)
     except PdfError as error:

@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from macros.content.languages import TRANSLATED
+
 CHECKLIST = "participant-selection"
 
 
@@ -237,6 +239,10 @@ def offline_copy(site, tmp_path_factory):
     with zipfile.ZipFile(site / "downloads" / "offline.zip") as bundle:
         names = bundle.namelist()
         assert "track-ii-handbook/downloads/offline.zip" not in names
+        # English, with the English downloads: no translation (each has its own bundle).
+        folders = [n.split("/")[1:3] for n in names]
+        assert not [f for f in folders if f[0] in TRANSLATED or f[0] == "downloads" and f[1:] and f[1] in TRANSLATED]
+        assert "track-ii-handbook/downloads/checklists/participant-selection.docx" in names
         bundle.extractall(target)
     return target / "track-ii-handbook"
 

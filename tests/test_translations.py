@@ -19,7 +19,7 @@ from macros.checks.validated import editions
 from macros.content.languages import LANGUAGES, TRANSLATED
 from macros.content.translations import source_hash
 from macros.outputs.site_pages import SiteContext, page_markdown
-from macros.paths import site_path, translation_file
+from macros.paths import language_root, site_path, translation_file
 
 CHAPTER = "docs/handbook/step-1-assess.md"
 CHECKLIST = "checklists/participant-selection.md"
@@ -370,6 +370,33 @@ def test_what_scripts_say_is_in_the_readers_language(page, server, tmp_path, lan
     # The search dialog is named by the search box's placeholder, which the theme translates.
     placeholder = page.locator(".md-search input[placeholder]").first.get_attribute("placeholder")
     assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == placeholder != "Search"
+
+
+def test_each_language_has_its_own_offline_bundle_that_searches_from_disk(page, site, tmp_path):
+    import zipfile
+
+    from test_browser import watch
+    from test_search import type_query
+    with zipfile.ZipFile(site / "downloads" / "ar" / "offline.zip") as bundle:
+        names = set(bundle.namelist())
+        bundle.extractall(tmp_path)
+    assert "track-ii-handbook/ar/index.html" in names and "track-ii-handbook/index.html" not in names
+    assert "track-ii-handbook/downloads/ar/checklists/participant-selection.pdf" in names
+    assert not any(n.startswith(("track-ii-handbook/fr/", "track-ii-handbook/downloads/checklists/")) for n in names)
+    sizes = {language: (site / "downloads" / language_root(language) / "offline.zip").stat().st_size
+             for language in ("en", *TRANSLATED)}
+    assert all(size < sum(sizes.values()) / 2 for size in sizes.values()), sizes
+    seen = watch(page)
+    page.goto((tmp_path / "track-ii-handbook" / "ar" / "index.html").as_uri())
+    type_query(page, "المفاوضات")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    results = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    assert results and all("/track-ii-handbook/ar/" in r for r in results), results
+    page.goto((tmp_path / "track-ii-handbook" / "ar" / "checklists" / "participant-selection.html").as_uri())
+    pdf = page.locator("a[href$='participant-selection.pdf']").first.get_attribute("href")
+    assert (tmp_path / "track-ii-handbook" / "ar" / "checklists" / pdf).resolve().is_file()
+    assert all(url.startswith(("file://", "data:", "blob:")) for url in seen["requests"])
+    assert seen["errors"] == []
 
 
 # --- hostile translated content -------------------------------------------------------------------------

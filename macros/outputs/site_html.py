@@ -19,9 +19,9 @@ from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, Gl
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import labelled, must_mark_html, must_note_html, version_line
-from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, PRINTABLES, REFERENCES_PAGE, SCHEME, Here,
-                          checklist_files, checklist_page, download_path, download_url, link_target, printable, printable_files,
-                          toolkit_file, url)
+from macros.paths import (DOWNLOADS_PAGE, GLOSSARY_PAGE, HANDBOOK_FILE, OFFLINE_BUNDLE, PRINTABLES, REFERENCES_PAGE,
+                          SCHEME, Here, checklist_files, checklist_page, download_path, download_url, language_root,
+                          link_target, printable, printable_files, toolkit_file, url)
 
 
 def inline_markdown(text: str) -> str:
@@ -581,7 +581,9 @@ def downloads_table(handbook: Handbook, here: Here, manifest: dict, data_sizes: 
         size = manifest.get(download_path(path, here.language), {}).get("bytes")
         rows.append((group, path, title, human_size(size) if size else "not built yet: run make site"))
     rows += [("Open data", f"data/{name}", name, human_size(size)) for name, size in sorted(data_sizes.items())]
-    rows.append(("Offline", "offline.zip", "The whole site for reading from disk, with every PDF", "—"))
+    start = f"{language_root(here.language)}index.html"
+    rows.append(("Offline", OFFLINE_BUNDLE, f"The whole site in this language with its downloads, to read from disk: "
+                                            f"unzip it and open {start}", "—"))
     body = "".join(f'<tr><td>{escape(group)}</td><td><a href="{download_url(here, path)}">{escape(title)}</a></td>'
                    f"<td>{escape(size)}</td></tr>" for group, path, title, size in rows)
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Kind", "File", "Size"))
