@@ -51,8 +51,8 @@ from macros.content.model import Checklist, Handbook, Page
 from macros.outputs import print_html
 from macros.outputs.site_html import shown
 from macros.outputs.checklist_view import FOLLOW_UP, has_must, labelled, version_line
-from macros.paths import (SCHEME, checklist_files, checklist_page, language_root, link_target, printable, printable_files,
-                          site_path)
+from macros.paths import (SCHEME, checklist_files, checklist_page, language_root, link_target, printable,
+                          printable_files, site_path)
 
 HANDBOOK = "Track II Peacemaking Handbook"
 AUTHOR = "Track II Peacemaking Handbook contributors"
@@ -293,8 +293,8 @@ def checklist_markdown(handbook: Handbook, checklist: Checklist, site_url: str |
             out.append("")
     out += [
         "---", "",
-        f"[{LICENCE}]({LICENCE_URL}){words['comma']} {md_plain(words['site_name'])}. {md_plain(labelled(words, 'this_checklist'))} "
-        f"{f'<{address}>' if site_url else address}", "",
+        f"[{LICENCE}]({LICENCE_URL}){words['comma']} {md_plain(words['site_name'])}. "
+        f"{md_plain(labelled(words, 'this_checklist'))} {f'<{address}>' if site_url else address}", "",
         f"{md_plain(words['adapt_freely'])} {md_plain(words['keep_ids'])} (`{ITEM_ID_COMMENT.format(id='...')}`)", "",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
