@@ -247,11 +247,13 @@ def test_translated_pages_show_their_translation_and_say_how_it_was_made(site):
     for language in TRANSLATED:
         book = books[language]
         chapters = [p for p in book.translations if p.startswith("docs/handbook/")]
-        for path in ["docs/index.md", "docs/how-to-use.md", *chapters]:
+        checklists = [f"docs/checklists/{c}.md" for c in book.checklists]  # translated in their checklist files
+        for path in ["docs/index.md", "docs/how-to-use.md", *chapters, *checklists]:
             built = site / language / site_path(path, False)
             root = _parse(built)
             title = html_text(html_elements(root, "title")[0]).replace("\xa0", " ")
-            assert title.startswith(book.pages[path].title.replace("\xa0", " ")), built
+            expected = book.pages[path].title or book.checklists[Path(path).stem].title  # a checklist's page: its title
+            assert expected and title.startswith(expected.replace("\xa0", " ")), built
             notes = [p for p in html_elements(root, "p") if "t2-translation" in (p.attrs.get("class") or "")]
             assert len(notes) == 1 and book.ui["machine_assisted"] in html_text(notes[0])
             assert book.ui["not_reviewed"] in html_text(notes[0])
@@ -337,8 +339,13 @@ def test_arabic_reads_right_to_left_and_ticks_are_shared_across_languages(page, 
     end = page.locator("nav.t2-languages li").last.bounding_box()
     assert start["x"] > end["x"], "the language list runs right to left"
 
+    # A checklist's page is as translated as its checklist: no "not translated" note, nothing marked English.
+    assert page.locator("article .t2-untranslated").count() == 0 and page.locator("article div[lang=en]").count() == 0
+    assert page.evaluate("getComputedStyle(document.querySelector('.t2-items')).direction") == "rtl"
     # The English text of an untranslated page reads left to right inside the Arabic page.
+    page.goto(server + "ar/about.html")
     assert page.evaluate("getComputedStyle(document.querySelector('article [lang=en]')).direction") == "ltr"
+    page.goto(server + "ar/checklists/participant-selection.html")
 
     page.goto(server + "checklists/participant-selection.html")
     page.locator("#cb-ps-purpose").check()

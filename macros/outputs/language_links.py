@@ -9,8 +9,8 @@ from html import escape
 from xml.etree import ElementTree
 
 from macros.content.languages import ENGLISH, LANGUAGES
-from macros.content.model import Handbook
-from macros.paths import Here, language_root, language_url, url
+from macros.content.model import Handbook, Translation
+from macros.paths import Here, checklist_page, language_root, language_url, url
 
 REPORT_PAGE = "docs/contributing.md"
 REPORT_ANCHOR = "translations"
@@ -30,6 +30,16 @@ def language_line(handbook: Handbook, here: Here) -> str:
             f'<ul>{"".join(items)}</ul></nav>')
 
 
+def translation_of(handbook: Handbook, page_path: str) -> Translation | None:
+    """A page's translation: its own file's, or for a checklist's page, whose words all come from the
+    checklist, the checklist file's."""
+    found = handbook.translations.get(page_path)
+    if found is None:
+        checklist = next((c for c in handbook.checklists.values() if checklist_page(c.id) == page_path), None)
+        found = handbook.translations.get(checklist.path) if checklist else None
+    return found
+
+
 def translation_note(handbook: Handbook, here: Here) -> str:
     """On a translated site: how this page was translated, or that it is not (empty in English)."""
     if handbook.language == ENGLISH.code:
@@ -37,7 +47,7 @@ def translation_note(handbook: Handbook, here: Here) -> str:
     words = handbook.ui
     english = (f'<a href="{escape(language_url(here, ENGLISH.code))}" hreflang="en" lang="en">'
                f'{escape(words["read_english"])}</a>')
-    translation = handbook.translations.get(here.path)
+    translation = translation_of(handbook, here.path)
     if translation is None:
         return (f'<p class="t2-translation t2-untranslated" role="note" data-search-exclude>'
                 f'{escape(words["untranslated"])} {english}</p>')
@@ -57,7 +67,7 @@ def translation_note(handbook: Handbook, here: Here) -> str:
 def in_source_language(handbook: Handbook, page_path: str, body: str) -> str:
     """An untranslated page's English text (or a case's, where only its summary is translated), marked as English (and left to right) on a translated site, so
     screen readers pronounce it as English and Arabic pages do not reorder its punctuation."""
-    translation = handbook.translations.get(page_path)
+    translation = translation_of(handbook, page_path)
     if handbook.language == ENGLISH.code or (translation and not translation.summary_only):
         return body
     return f'<div lang="{ENGLISH.code}" dir="{ENGLISH.direction}" markdown="1">\n\n{body}\n\n</div>'
