@@ -187,6 +187,14 @@ def download_path(path: str, language: str = _ENGLISH.code) -> str:
     return (language_root(language) if translated else "") + path
 
 
+def download_of(name: str) -> str:
+    """The inverse of downloaded(): a download's path in its language's downloads, from where it is in the
+    site (downloads/fr/checklists/x.pdf -> checklists/x.pdf)."""
+    inside = name.removeprefix(f"{DOWNLOADS}/")
+    folder, _, rest = inside.partition("/")
+    return rest if folder in TRANSLATED else inside
+
+
 def downloaded(path: str, language: str = _ENGLISH.code) -> str:
     """Where a download (its path under a language's downloads, like checklists/x.pdf) is in the built
     site, from the site root."""

@@ -176,7 +176,7 @@ def render_downloads(books: dict[str, Handbook], out: Path) -> tuple[dict, list[
     """The PDFs in every language, and the editable Word and Markdown checklists, into `out`: their
     manifest (also written to .cache for `make serve`) and what the output policy found in the Markdown
     downloads (if anything is found, nothing is written beside the PDFs)."""
-    handbook = books["en"]
+    handbook = books[ENGLISH.code]
     root = Path(handbook.root)
     started = time.perf_counter()
     manifest = render_all(list(books.values()), out, pdf_cache(root))
@@ -205,13 +205,15 @@ def print_summary(site: Path) -> None:
     pages = len(list(site.rglob("*.html")))
     print(f"build: {site} ({pages} HTML pages, {size_of(site) / 1e6:.1f} MB)")
     downloads = site / "downloads"
-    folders = {"checklists": "PDF, Word, Markdown"} | {code: "PDF, Word, Markdown in that language" for code in TRANSLATED}
+    folders = ({"checklists": "PDF, Word, Markdown"}
+               | {code: "PDF, Word, Markdown and offline bundle in that language" for code in TRANSLATED})
     for path in sorted(p for p in downloads.rglob("*")
                        if p.is_file() and p.relative_to(downloads).parts[0] not in folders):
         print(f"  {path.relative_to(site)} ({path.stat().st_size / 1024:.1f} KB)")
     for folder, kinds in folders.items():
         files = [p for p in (downloads / folder).rglob("*") if p.is_file()]
-        print(f"  downloads/{folder}/ ({len(files)} files: {kinds}; {sum(p.stat().st_size for p in files) / 1024:.0f} KB)")
+        size = sum(p.stat().st_size for p in files) / 1024
+        print(f"  downloads/{folder}/ ({len(files)} files: {kinds}; {size:.0f} KB)")
     print(f"open {site / 'index.html'} or run: make serve")
 
 

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from macros.content.languages import ENGLISH, TRANSLATED
-from macros.paths import DOWNLOADS, OFFLINE_BUNDLE, OFFLINE_LIST, downloaded, language_root
+from macros.paths import DOWNLOADS, OFFLINE_BUNDLE, OFFLINE_LIST, download_of, downloaded, language_root
 
 NOT_SAVED = {OFFLINE_LIST, "sitemap.xml", "sitemap.xml.gz",
              "search/search_index.js"}  # the index again, for pages opened from disk (the offline bundle)
@@ -47,7 +47,7 @@ def _of_language(name: str, language: str) -> bool:
     if any(name.endswith(suffix) for suffix in SKIPPED_SUFFIXES) or name.rsplit("/", 1)[-1] == OFFLINE_BUNDLE:
         return False
     if name.startswith(f"{DOWNLOADS}/"):
-        return downloaded(_download(name), language) == name
+        return downloaded(download_of(name), language) == name
     return not (language == ENGLISH.code and name.split("/")[0] in TRANSLATED)
 
 
@@ -59,12 +59,6 @@ def saved(name: str, language: str = ENGLISH.code) -> bool:
 def bundled(name: str, language: str = ENGLISH.code) -> bool:
     """Whether a file of a language's site goes in its offline bundle, read from disk."""
     return name not in NOT_BUNDLED and _of_language(name, language)
-
-
-def _download(name: str) -> str:
-    """A download's path in its language's downloads: downloads/fr/checklists/x.pdf -> checklists/x.pdf."""
-    folder, _, rest = name.removeprefix(f"{DOWNLOADS}/").partition("/")
-    return rest if folder in TRANSLATED else name.removeprefix(f"{DOWNLOADS}/")
 
 
 def language_files(site: Path, language: str, keep=saved) -> list[Path]:
