@@ -76,6 +76,7 @@ class Here:
     path: str
     directory_urls: bool = True
     language: str = "en"
+    printed: bool = False  # for a PDF (WeasyPrint), not a browser
 
 
 def language_root(language: str) -> str:

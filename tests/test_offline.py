@@ -170,6 +170,8 @@ def test_ticks_exported_on_one_device_import_on_another(browser, server, tmp_pat
             page.get_by_role("button", name="Export ticks").click()
         exported = tmp_path / download.value.suggested_filename
         download.value.save_as(exported)
+        assert page.locator("[data-ticks-said]").inner_text() == \
+            "Exported 2 ticks to ticks-participant-selection.json."
         data = json.loads(exported.read_text(encoding="utf-8"))
         assert data["format"] == "t2-checklist-ticks" and data["checklist"] == "participant-selection"
         assert sorted(data["ticked"]) == sorted(ids)
@@ -178,7 +180,7 @@ def test_ticks_exported_on_one_device_import_on_another(browser, server, tmp_pat
         other.goto(server + CHECKLIST)
         other.locator("ul.t2-items input[type=checkbox]").nth(5).check()  # kept: an import only adds
         said = import_file(other, exported)
-        assert said.startswith("Added 2 ticks")
+        assert said == "Added 2 ticks from the file; ticks already here were kept."
         ticked = other.locator("ul.t2-items input[type=checkbox]:checked")
         assert sorted(ticked.nth(i).get_attribute("data-item") for i in range(ticked.count())) == \
             sorted(ids + [other.locator("ul.t2-items input[type=checkbox]").nth(5).get_attribute("data-item")])
@@ -194,7 +196,9 @@ def test_ticks_exported_on_one_device_import_on_another(browser, server, tmp_pat
     ('{"format": "t2-checklist-ticks", "checklist": "digital-risk", "ticked": ["dr-1"]}',
      "holds ticks for another checklist (digital-risk)"),
     ('{"format": "t2-checklist-ticks", "checklist": "participant-selection", '
-     '"ticked": ["__proto__", "<img src=x onerror=alert(1)>", 7, "nope"]}', "Added 0 ticks"),
+     '"ticked": ["__proto__", "<img src=x onerror=alert(1)>", 7, "nope"]}',
+     "Added 0 ticks from the file; ticks already here were kept. 4 items the file names are not on this "
+     "checklist and were left out."),
     ('{"format": "t2-checklist-ticks", "checklist": "participant-selection", "ticked": "all"}',
      "is not a checklist ticks file"),
 ])
@@ -210,6 +214,20 @@ def test_a_wrong_or_hostile_ticks_file_changes_nothing_and_says_why(page, server
     saved = page.evaluate("JSON.parse(localStorage.getItem('t2-checklist:participant-selection'))")
     assert list(saved) == [page.locator("ul.t2-items input[type=checkbox]").first.get_attribute("data-item")]
     assert dialogs == []
+
+
+def test_one_tick_is_counted_in_the_singular(page, server, tmp_path):
+    page.goto(server + CHECKLIST)
+    first = page.locator("ul.t2-items input[type=checkbox]").first
+    first.check()
+    with page.expect_download():
+        page.get_by_role("button", name="Export ticks").click()
+    assert page.locator("[data-ticks-said]").inner_text() == "Exported 1 tick to ticks-participant-selection.json."
+    path = tmp_path / "ticks.json"
+    path.write_text(json.dumps({"format": "t2-checklist-ticks", "checklist": "participant-selection",
+                                "ticked": [first.get_attribute("data-item"), "no-such-item"]}), encoding="utf-8")
+    assert import_file(page, path) == ("Added 1 tick from the file; ticks already here were kept. 1 item the file "
+                                       "names is not on this checklist and was left out.")
 
 
 def test_a_checklist_prints_with_its_ticks(page, server):

@@ -218,7 +218,10 @@ def test_render_writes_every_document_and_a_manifest(rendered, docs):
         assert entry["title"] == docs[path].title and entry["kind"] == docs[path].kind
         assert entry["cached"] is False
     assert (rendered["cache"] / "manifest.json").is_file()
-    assert rendered["warnings"] == []  # WeasyPrint had nothing to complain about
+    progress = [w for w in rendered["warnings"] if re.fullmatch(r"pdf: \d+ of \d+ rendered", w)]
+    assert [w for w in rendered["warnings"] if w not in progress] == []  # WeasyPrint had nothing to complain about
+    misses = sum(not m["cached"] for m in rendered["cold"].values())
+    assert progress == [f"pdf: {n} of {misses} rendered" for n in range(25, misses, 25)]  # a cold render says how far it is
 
 
 def test_second_render_copies_from_cache_and_gives_identical_bytes(rendered):

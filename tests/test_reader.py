@@ -39,7 +39,8 @@ def test_every_chapter_checklist_and_case_shows_topics_freshness_and_a_citation(
     for item in reader_aids.all_items(handbook):
         html = (site / site_path(reader_aids._item_path(item), False)).read_text(encoding="utf-8")
         assert 'class="t2-topics"' in html
-        assert f"Reviewed {item.reviewed.isoformat()}" in html
+        day = item.reviewed  # a date for readers, with its ISO form for machines
+        assert f'Reviewed <time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>' in html
         assert 'id="cite-this-page"' in html
         assert html.count('class="t2-citation"') == 3
         assert item.title in unescape(html.split('id="cite-this-page"')[1])
@@ -110,7 +111,7 @@ def test_whats_new_lists_every_checklist_and_case_with_version_and_change(site, 
     html = (site / "whats-new.html").read_text(encoding="utf-8")
     for item in [*handbook.checklists.values(), *handbook.cases.values()]:
         assert item.title in unescape(html)
-    rows = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", html)
+    rows = re.findall(r'<tr><td><time datetime="(\d{4}-\d{2}-\d{2})">', html)
     assert rows == sorted(rows, reverse=True) and len(rows) == len(handbook.checklists) + len(handbook.cases)
 
 

@@ -119,6 +119,26 @@ def test_arabic_pdfs_are_set_right_to_left_in_the_vendored_naskh_font(site, book
     assert "T2-Naskh-Arabic" in fonts and "T2-Naskh-Arabic-Bold" in fonts
 
 
+def _bottom_corner(path: Path, side: str) -> str:
+    """The text in a bottom corner of a PDF's first page (the margin boxes: footer and page number)."""
+    width = float(pypdf.PdfReader(path).pages[0].mediabox.width)
+    x = 0 if side == "left" else int(width / 2)
+    return pdftotext(path, "-f", "1", "-l", "1", "-x", str(x), "-y", "770", "-W", str(int(width / 2)), "-H", "72")
+
+
+def test_arabic_page_footers_change_sides(site, books):
+    """A page starts on the right in Arabic: the footer (site name, title, review date) moves to the
+    right-hand margin box and the page number to the left; English keeps them the other way round."""
+    name = checklist_files("participant-selection")["a4"]
+    for language, footer_side, number_side in (("en", "left", "right"), ("ar", "right", "left")):
+        path = site / "downloads" / language_root(language) / name
+        words = books[language].ui
+        footer, number = _bottom_corner(path, footer_side), _bottom_corner(path, number_side)
+        assert comparable(words["site_name"]) in comparable(footer), (language, footer)
+        assert comparable(words["page_number"]) in comparable(number), (language, number)
+        assert comparable(words["page_number"]) not in comparable(footer), (language, footer)
+
+
 def test_arabic_text_extracts_in_logical_order(site, books):
     """Every line pdftotext reads from the Arabic checklists, briefs, aids and templates appears, in the
     same order, in the text the PDF was made from; text read in visual order would match almost none."""
@@ -144,6 +164,17 @@ def test_arabic_text_extracts_in_logical_order(site, books):
     assert reversed_found == 0  # the control: the same lines in visual (reversed) word order match nothing
     # Poppler still splits a few lines where a mark meets a ligature, or where a table's cells share a line.
     assert missing <= lines // 100, "\n".join(misses[:20])
+
+
+def test_arabic_figures_print_as_text_that_reads_in_order(site, books):
+    """WeasyPrint draws SVG text a letter at a time (unjoined, reversed): the Arabic PDFs give each
+    diagram in words instead, and every label of every diagram reads back from the handbook PDF in order."""
+    text = comparable(pdftotext(site / "downloads" / "ar" / "handbook.pdf"))
+    figures = books["ar"].figures.values()
+    assert all(f.language == "ar" for f in figures)
+    labels = [item.label for f in figures for item in f.items]
+    misses = [label for label in labels if comparable(label) not in text]
+    assert len(labels) > 40 and misses == [], misses
 
 
 def word_xml(path: Path) -> tuple[docx.document.Document, str]:

@@ -9,6 +9,7 @@ from macros.content import markdown_scan as scan
 from macros.content import macro_calls
 from macros.content import schema
 from macros.content import vocab
+from macros.content.languages import plural_forms
 from macros.content.model import (CaseStudy, Chapter, Checklist, ChecklistItem, ChecklistSection, EventDate, Figure,
                                   GlossaryTerm, Handbook, Link, Page, Reference, TimelineEvent)
 from macros.content.problems import Problem
@@ -367,4 +368,35 @@ def _load_ui(root: Path, handbook: Handbook) -> list[Problem]:
     words, problems = ui_words(UI_FILE, data, 1)
     handbook.ui.update({f"{group}:{key}": label for group, table in vocab.SHOWN.items() for key, label in table.items()})
     handbook.ui.update({key: text for key, (text, _) in words.items()})
+    return problems + counted_phrase_problems(UI_FILE, words, handbook.ui, "en")
+
+
+PLACEHOLDER = re.compile(r"%[a-z]+")  # what a script or the build fills in: %count, %file, %name, %step
+
+
+def counted_phrase(key: str, english: dict[str, str], language: str) -> str | None:
+    """The phrase `key` is a form of ('items' for items_few), if it is one: English words that end in
+    _other are counted phrases, and each language has its own forms (languages.plural_forms)."""
+    base, _, category = key.rpartition("_")
+    return base if base and category in plural_forms(language) and f"{base}_other" in english else None
+
+
+def counted_phrase_problems(file: str, words: dict[str, tuple[str, int]], english: dict[str, str],
+                            language: str) -> list[Problem]:
+    """A counted phrase that is written at all has every form its language needs for counts up to
+    1,000, and each word keeps the placeholders of the English it stands for."""
+    problems, forms = [], plural_forms(language)
+    bases = {counted_phrase(key, english, language) for key in words} - {None}
+    for base in sorted(bases):
+        line = min(words[f"{base}_{category}"][1] for category in forms if f"{base}_{category}" in words)
+        for category, example in forms.items():
+            if f"{base}_{category}" not in words:
+                problems.append(Problem(file, line, f"'{base}' has no '{category}' form, which counts like "
+                                                    f"{example} take in this language: add '{base}_{category}: ...'"))
+    for key, (text, line) in words.items():
+        source = english.get(key) or english.get(f"{counted_phrase(key, english, language)}_other", "")
+        if set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(source)):
+            wanted = " ".join(sorted(set(PLACEHOLDER.findall(source)))) or "none"
+            problems.append(Problem(file, line, f"'{key}' must keep the placeholders of the English "
+                                                f"({wanted}): the page fills them in"))
     return problems

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from macros.content.languages import PLURAL_CATEGORIES, long_date, plural_category
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -195,6 +197,7 @@ class Figure:
     start: str | None = None  # fan: where the routes start
     end: str | None = None  # fan: where they arrive
     sources: list[str] = field(default_factory=list)
+    language: str = "en"  # of its words: English until a translation of docs/_data/figures.yml gives them
 
 
 @dataclass
@@ -244,6 +247,31 @@ class Translation:
         return self.translated_from != self.current
 
 
+class Words(dict):
+    """The site's own words in one language, by key (docs/_data/ui.yml and its translations).
+
+    A counted phrase is one key per plural form of its language, '#' standing for the number:
+    items_one '# item', items_other '# items'; Arabic adds items_zero, items_two, items_few, items_many."""
+
+    def __init__(self, *args, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+    def counted(self, key: str, count: int) -> str:
+        """'24 items': the form of `key` that `count` takes in this language ('other' if that form is
+        missing, as when a translation has not reached this phrase and English stands in)."""
+        form = self.get(f"{key}_{plural_category(self.language, count)}") or self[f"{key}_other"]
+        return form.replace("#", str(count))
+
+    def date(self, day: dt.date, skeleton: str = "") -> str:
+        """'5 December 2026', as this language writes a date in running text (languages.long_date)."""
+        return long_date(self.language, day, skeleton)
+
+    def forms(self, key: str) -> dict[str, str]:
+        """Every form of a counted phrase, by plural category, for scripts that count in the browser."""
+        return {category: self[f"{key}_{category}"] for category in PLURAL_CATEGORIES if f"{key}_{category}" in self}
+
+
 @dataclass
 class Handbook:
     """Everything loaded from the repository, keyed by stable id."""
@@ -263,7 +291,7 @@ class Handbook:
     unloaded: set[str] = field(default_factory=set)
     language: str = "en"  # languages.LANGUAGES: the language of the text below
     translations: dict[str, Translation] = field(default_factory=dict)  # by English repository path
-    ui: dict[str, str] = field(default_factory=dict)  # the site's own words (docs/_data/ui.yml), by key
+    ui: Words = field(default_factory=Words)  # the site's own words (docs/_data/ui.yml), by key
 
 
     @property

@@ -46,8 +46,12 @@ def _check_slug(value, field):
 # One-line fields (titles, summaries, names) are plain text wherever they appear: page titles,
 # navigation, meta descriptions, PDFs, Word files, open data. Markup or template syntax in them is
 # an error, not something to escape and hope.
+# Unicode's noncharacters (U+FDD0-U+FDEF and the last two code points of every plane): never text, and
+# refused by XML parsers, such as the one that mirrors a figure for Arabic.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
 NOT_PLAIN = (
     (re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]"), "control characters", "remove them"),
+    (re.compile(f"[{NONCHARACTERS}]"), "a Unicode noncharacter (such as U+FFFE)", "remove it"),
     (re.compile(r"\n"), "a line break", "write it on one line"),
     (re.compile(r"[<>]"), "'<' or '>' (HTML)", "write words instead, or use ‹ ›"),
     (re.compile(r"\{[{%#]|[}%#]\}"), "template braces", "remove the braces"),

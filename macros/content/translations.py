@@ -21,12 +21,12 @@ import re
 from pathlib import Path
 
 from macros.content import schema
-from macros.content.loader import make_page, parse_checklist_body, ui_words
+from macros.content.loader import counted_phrase, counted_phrase_problems, make_page, parse_checklist_body, ui_words
 from macros.content.macro_calls import shared_part
-from macros.content.model import Checklist, Handbook, Page, Translation
+from macros.content.model import Checklist, Handbook, Page, Translation, Words
 from macros.content.problems import Problem
 from macros.content.source import LineDict, LineList, load_yaml, plain, read_source, read_text
-from macros.paths import GLOSSARY_FILE, UI_FILE, translation_file
+from macros.paths import FIGURES_FILE, GLOSSARY_FILE, UI_FILE, translation_file
 
 ENTRIES = "entries"  # a translated data file: `translation:` and the translated `entries:`
 
@@ -59,8 +59,9 @@ def translated(english: Handbook, language: str) -> tuple[Handbook, list[Problem
     root = Path(english.root)
     handbook = dataclasses.replace(
         english, pages=dict(english.pages), chapters=dict(english.chapters), cases=dict(english.cases),
-        checklists=dict(english.checklists), glossary=dict(english.glossary), texts=dict(english.texts),
-        ui=dict(english.ui), language=language, translations={})
+        checklists=dict(english.checklists), glossary=dict(english.glossary), figures=dict(english.figures),
+        texts=dict(english.texts),
+        ui=Words(english.ui, language=language), language=language, translations={})
     problems: list[Problem] = []
     for page in english.pages.values():
         if (root / translation_file(language, page.path)).exists():
@@ -68,7 +69,7 @@ def translated(english: Handbook, language: str) -> tuple[Handbook, list[Problem
     for checklist in english.checklists.values():
         if (root / translation_file(language, checklist.path)).exists():
             problems += _translate_checklist(handbook, checklist, translation_file(language, checklist.path))
-    for data_file, merge in ((GLOSSARY_FILE, _merge_glossary), (UI_FILE, _merge_ui)):
+    for data_file, merge in ((GLOSSARY_FILE, _merge_glossary), (UI_FILE, _merge_ui), (FIGURES_FILE, _merge_figures)):
         if (root / translation_file(language, data_file)).exists():
             problems += _translate_data(handbook, data_file, translation_file(language, data_file), merge)
     return handbook, sorted(set(problems))
@@ -265,11 +266,58 @@ def _merge_glossary(handbook: Handbook, file: str, entries, line: int) -> list[P
     return problems
 
 
+FIGURE_KEPT = ("kind", "sources")  # a figure's fields that are not words: a translation keeps them as they are
+
+
+def _merge_figures(handbook: Handbook, file: str, entries, line: int) -> list[Problem]:
+    """Translated figures: each entry is its English entry with the words translated (title, caption,
+    alt, items, and the labels its kind has), the same number of items, and kind and sources kept."""
+    if not isinstance(entries, LineList):
+        return [Problem(file, line, "entries: a YAML list of figures, each its English entry in "
+                                    f"{FIGURES_FILE} with the words translated")]
+    problems, seen = [], set()
+    for entry, entry_line in zip(entries, entries.lines):
+        values, entry_problems = schema.check_fields(entry, schema.FIGURE_FIELDS, file, "figure") \
+            if isinstance(entry, LineDict) else ({}, [Problem(file, entry_line, "each entry starts with '- id: ...'")])
+        english = handbook.figures.get(values.get("id"))
+        if entry_problems or english is None or values["id"] in seen:
+            problems += entry_problems or [Problem(file, entry_line, f"figure id '{values.get('id')}' is " + (
+                "translated twice" if values.get("id") in seen else f"not in {FIGURES_FILE}"))]
+            continue
+        seen.add(values["id"])
+        problem = _figure_shape_differs(english, values)
+        if problem:
+            problems.append(Problem(file, entry_line, f"figure '{english.id}' {problem}"))
+            continue
+        handbook.figures[english.id] = dataclasses.replace(english, language=handbook.language, **{
+            k: v for k, v in values.items() if k not in ("id", *FIGURE_KEPT)})
+    return problems
+
+
+def _figure_shape_differs(english, values: dict) -> str | None:
+    """How a translated figure's entry departs from its English one in anything but words."""
+    for name in FIGURE_KEPT:
+        kept = getattr(english, name)
+        if values.get(name, [] if name == "sources" else None) != kept:
+            written = f"[{', '.join(kept)}]" if isinstance(kept, list) else kept
+            return f"keeps its '{name}' as in {FIGURES_FILE}: '{name}: {written}'"
+    shape = lambda items: [bool(i.note) for i in items]  # noqa: E731: a label, and whether it has a note
+    if shape(values["items"]) != shape(english.items):
+        return (f"translates each of its {len(english.items)} items, in order, each with a note where the "
+                f"English has one")
+    for name in ("rows", "columns", "centre", "start", "end"):
+        if bool(values.get(name)) != bool(getattr(english, name)) or \
+                (name in ("rows", "columns") and len(values.get(name, [])) != len(getattr(english, name))):
+            return f"translates its '{name}' as in {FIGURES_FILE}, no more and no less"
+    return None
+
+
 def _merge_ui(handbook: Handbook, file: str, entries, line: int) -> list[Problem]:
     words, problems = ui_words(file, entries, line)
+    english = dict(handbook.ui)
     for key, (text, key_line) in words.items():
-        if key not in handbook.ui:
+        if key not in english and not counted_phrase(key, english, handbook.language):
             problems.append(Problem(file, key_line, f"'{key}' is not one of the site's words in {UI_FILE}"))
         else:
             handbook.ui[key] = text
-    return problems
+    return problems + counted_phrase_problems(file, words, english, handbook.language)

@@ -112,4 +112,4 @@ def blank_lines(lines: str) -> int | None:
 # The vocabularies readers see, by the group name their translations use in docs/<language>/_data/ui.yml
 # ("regions:" then "africa: Afrique"): the English labels above are the site's words for them.
 SHOWN = {"steps": STEPS, "audiences": AUDIENCES, "regions": REGIONS, "tracks": TRACKS,
-         "activity_types": ACTIVITIES, "outcomes": OUTCOMES, "women_roles": WOMEN}
+         "activity_types": ACTIVITIES, "outcomes": OUTCOMES, "women_roles": WOMEN, "event_tracks": EVENT_TRACKS}

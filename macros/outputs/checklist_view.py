@@ -4,11 +4,8 @@ the PDFs, Word, Markdown and the open data, so a must-do item is marked the same
 from __future__ import annotations
 
 from html import escape
-from typing import Mapping
 
-from macros.content.model import Checklist, ChecklistItem
-
-Words = Mapping[str, str]  # the site's words in the handbook's language (Handbook.ui, docs/_data/ui.yml)
+from macros.content.model import Checklist, ChecklistItem, Words
 
 
 # What a team writes beside each item when it uses a checklist for real: who does it, by when, and what
@@ -20,9 +17,9 @@ FOLLOW_UP = ("owner", "due", "evidence")
 def count_text(checklist: Checklist, words: Words) -> str:
     """'14 items' or '14 items, 3 must do'."""
     items = checklist.items
-    text = words["items_one" if len(items) == 1 else "items_other"].replace("#", str(len(items)))
     must = sum(item.must for item in items)
-    return f"{text}{words['comma']} {words['must_count'].replace('#', str(must))}" if must else text
+    text = words.counted("items", len(items))
+    return f"{text}{words['comma']} {words.counted('must', must)}" if must else text
 
 
 def labelled(words: Words, key: str) -> str:
@@ -31,9 +28,9 @@ def labelled(words: Words, key: str) -> str:
 
 
 def version_line(checklist: Checklist, words: Words) -> str:
-    """Version, review date and counts, in one line of plain text: "version 2.0, reviewed 2026-12-05 · 24 items"."""
+    """Version, review date and counts, in one line of plain text: "version 2.0, reviewed 5 December 2026 · 24 items"."""
     return (f"{words['version']} {checklist.version}{words['comma']} {words['reviewed_lower']} "
-            f"{checklist.reviewed.isoformat()} · {count_text(checklist, words)}")
+            f"{words.date(checklist.reviewed)} · {count_text(checklist, words)}")
 
 
 def has_must(checklist: Checklist) -> bool:

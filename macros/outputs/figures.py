@@ -19,11 +19,14 @@ by the site and the PDFs alike. Decisions:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import xml.etree.ElementTree as ElementTree
 from html import escape
 
 from macros.content import vocab
-from macros.content.model import CaseStudy, EventDate, Figure, Handbook
+from macros.content.languages import BY_CODE
+from macros.content.model import CaseStudy, EventDate, Figure, Handbook, Words
 from macros.paths import Here, url
 
 INK = "#1f2933"
@@ -33,6 +36,7 @@ BOX = "#e6f2f1"
 EDGE = "#1f5f5b"
 LANE = "#d9e2ec"
 CHAR_WIDTH = 0.58  # average glyph width, in ems, of the sans-serif faces used (DejaVu Sans is the widest)
+BOLD_CHAR_WIDTH = 0.64  # the same for bold: French and Spanish labels measured past the edge at 0.58
 LABEL = 14
 NOTE = 13
 LINE_GAP = 1.25  # line height, in ems
@@ -41,17 +45,14 @@ DISPLAY_SCALE = 1.25  # the drawing's natural size on a wide screen, relative to
 # Marker shape and colour of each timeline lane, so the lane is told by shape as well as place.
 LANE_STYLE = {"I": ("square", "#1f5f5b"), "1.5": ("diamond", "#7a4fa3"), "II": ("circle", "#b25a00"),
               "other": ("triangle", "#52606d")}
-LANE_HEADS = {"I": "I", "1.5": "1.5", "II": "II", "other": "Other"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 # --- text ----------------------------------------------------------------------------------------
 
 
-def wrap(text: str, width: float, size: float) -> list[str]:
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Greedy word wrap to a width in drawing units; a word longer than the line gets a line of its own."""
-    per_line = max(1, int(width / (size * CHAR_WIDTH)))
+    per_line = max(1, int(width / (size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH))))
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= per_line:
@@ -62,9 +63,10 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 
 
 def text_block(lines: list[str], x: float, y: float, size: float, anchor: str = "start", bold: bool = False,
-               fill: str = INK, css: str = "t2-f-text") -> str:
-    """Lines of text whose first baseline is at y."""
+               fill: str = INK, css: str = "t2-f-text", lang: str = "") -> str:
+    """Lines of text whose first baseline is at y; `lang` when they are not in the figure's language."""
     weight = ' font-weight="700"' if bold else ""
+    weight += f' lang="{lang}"' if lang else ""
     spans = "".join(f'<tspan x="{x:g}" dy="{0 if i == 0 else size * LINE_GAP:g}">{escape(line)}</tspan>'
                     for i, line in enumerate(lines))
     return (f'<text class="{css}" x="{x:g}" y="{y:g}" font-size="{size:g}" text-anchor="{anchor}" '
@@ -92,7 +94,7 @@ def arrow(points: list[tuple[float, float]], css: str = "t2-f-line") -> str:
 
 
 def labelled(item, width: float) -> tuple[list[str], list[str]]:
-    return wrap(item.label, width, LABEL), wrap(item.note, width, NOTE) if item.note else []
+    return wrap(item.label, width, LABEL, bold=True), wrap(item.note, width, NOTE) if item.note else []
 
 
 def labels_height(label: list[str], note: list[str]) -> float:
@@ -112,20 +114,50 @@ def label_and_note(label: list[str], note: list[str], x: float, top: float) -> s
 # --- the figure element ----------------------------------------------------------------------------
 
 
-def svg(fig_id: str, width: float, height: float, title: str, desc: str, body: str, role: str = "img") -> str:
+def svg(fig_id: str, width: float, height: float, title: str, desc: str, body: str, role: str = "img",
+        direction: str = "ltr") -> str:
+    """The drawing. Its direction is its own (an SVG inherits the page's, and text anchored at its start
+    would run out of its box on a right-to-left page); right to left, it is drawn mirrored."""
     # data-search-exclude: the drawing's words would repeat its caption and the page in the search index.
     return (f'<svg class="t2-figure-art" data-search-exclude xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {width:g} {height:.0f}" '
+            f'viewBox="0 0 {width:g} {height:.0f}" direction="{direction}" '
             f'width="{width * DISPLAY_SCALE:g}" height="{height * DISPLAY_SCALE:.0f}" role="{role}" '
             f'aria-labelledby="{fig_id}-title" aria-describedby="{fig_id}-desc" font-family="DejaVu Sans, sans-serif">'
             f'<title id="{fig_id}-title">{escape(title)}</title><desc id="{fig_id}-desc">{escape(desc)}</desc>'
-            f"{body}</svg>")
+            f'{mirrored(body, width) if direction == "rtl" else body}</svg>')
 
 
-def figure_block(fig_id: str, art: str, caption_html: str, css: str = "") -> str:
-    """One HTML block (no blank line, so Markdown passes it through whole)."""
+SVG_NS = "{http://www.w3.org/2000/svg}"
+FLIPPED_X = ("x", "x1", "x2", "cx")
+
+
+def mirrored(body: str, width: float) -> str:
+    """The drawing flipped left to right, for a right-to-left language: every x becomes width - x, and
+    text keeps its anchor, which right to left means its other end. A text in a left-to-right language
+    inside it (lang="en") keeps that direction, anchored at the same edge as the text around it."""
+    group = ElementTree.fromstring(f'<g xmlns="{SVG_NS[1:-1]}">{body}</g>')
+    for element in group.iter():
+        element.tag = element.tag.removeprefix(SVG_NS)
+        for name in FLIPPED_X:
+            if name in element.attrib:
+                right = float(element.get("width", 0)) if element.tag == "rect" else 0
+                element.set(name, f"{width - float(element.get(name)) - right:g}")
+        if "points" in element.attrib:
+            element.set("points", " ".join(f"{width - float(x):g},{y}" for x, y in
+                                           (point.split(",") for point in element.get("points").split())))
+        if element.tag == "text" and element.get("lang"):
+            anchor = {"start": "end", "end": "start"}.get(element.get("text-anchor", "start"), "middle")
+            element.set("text-anchor", anchor)
+            element.set("direction", "ltr")
+    return "".join(ElementTree.tostring(child, encoding="unicode") for child in group)
+
+
+def figure_block(fig_id: str, art: str, caption_html: str, css: str = "", language: str = "") -> str:
+    """One HTML block (no blank line, so Markdown passes it through whole). `language`: the figure's, when it
+    is not the page's (an English figure on a page whose translation has not reached it)."""
     extra = f" {css}" if css else ""
-    return (f'<figure class="t2-figure{extra}" id="{fig_id}">{art}'
+    marked = f' lang="{language}" dir="{BY_CODE[language].direction}"' if language else ""
+    return (f'<figure class="t2-figure{extra}" id="{fig_id}"{marked}>{art}'
             f'<figcaption>{caption_html}</figcaption></figure>')
 
 
@@ -187,14 +219,14 @@ def matrix_art(fig: Figure) -> tuple[float, float, str]:
     """Two rows by two columns, each row's label above its cells (room for long labels on a phone)."""
     width, gap = 360, 6
     cell_w = (width - gap) / 2
-    column_heads = [wrap(c, cell_w - 8, NOTE) for c in fig.columns]
+    column_heads = [wrap(c, cell_w - 8, NOTE, bold=True) for c in fig.columns]
     head_h = max(block_height(len(c), NOTE) for c in column_heads) + 8
     parts = [text_block(lines, i * (cell_w + gap) + cell_w / 2, NOTE + 2, NOTE, "middle", True)
              for i, lines in enumerate(column_heads)]
     y = head_h + 4
     cells = [labelled(item, cell_w - 16) for item in fig.items]
     for row in range(2):
-        row_head = wrap(fig.rows[row], width - 8, NOTE)
+        row_head = wrap(fig.rows[row], width - 8, NOTE, bold=True)
         parts.append(f'<line class="t2-f-rule" x1="0" y1="{y + 3:g}" x2="{width}" y2="{y + 3:g}" stroke="{LINE}" '
                      'stroke-width="1"/>')
         parts.append(text_block(row_head, 0, y + 6 + NOTE, NOTE, bold=True, fill=MUTED, css="t2-f-muted"))
@@ -234,7 +266,7 @@ def wheel_art(fig: Figure) -> tuple[float, float, str]:
              for i, (x, y, w, h) in rects.items()]
     parts.append(f'<circle class="t2-f-box" cx="{cx:g}" cy="{cy:.1f}" r="{radius}" fill="{BOX}" stroke="{EDGE}" '
                  'stroke-width="1.5"/>')
-    centre = wrap(fig.centre or "", radius * 1.7, LABEL)
+    centre = wrap(fig.centre or "", radius * 1.7, LABEL, bold=True)
     parts.append(text_block(centre, cx, cy - block_height(len(centre), LABEL) / 2 + LABEL - 3, LABEL, "middle", True))
     for i, (x, y, w, h) in sorted(rects.items()):
         parts.append(box(x, y, w, h))
@@ -247,7 +279,7 @@ def fan_art(fig: Figure) -> tuple[float, float, str]:
     width, rail_l, rail_r = 360, 14, 346
     inner_x, inner_w = 30, 300
     parts, y = [], 8.0
-    start = wrap(fig.start or "", width - 24, LABEL)
+    start = wrap(fig.start or "", width - 24, LABEL, bold=True)
     start_h = block_height(len(start), LABEL) + 18
     parts += [box(0, y, width, start_h), text_block(start, width / 2, y + 9 + LABEL - 1, LABEL, "middle", True)]
     y += start_h + 14
@@ -267,7 +299,7 @@ def fan_art(fig: Figure) -> tuple[float, float, str]:
     parts += [f'<line class="t2-f-rule" x1="{inner_x + inner_w}" y1="{r:.1f}" x2="{rail_r}" y2="{r:.1f}" '
               f'stroke="{LINE}" stroke-width="1.8"/>' for r in rows]
     parts.append(arrow([(rail_r, rows[0]), (rail_r, end_y - 1)]))
-    end = wrap(fig.end or "", width - 24, LABEL)
+    end = wrap(fig.end or "", width - 24, LABEL, bold=True)
     end_h = block_height(len(end), LABEL) + 18
     parts += [box(0, end_y, width, end_h), text_block(end, width / 2, end_y + 9 + LABEL - 1, LABEL, "middle", True)]
     return width, end_y + end_h + 8, "".join(parts)
@@ -283,31 +315,53 @@ DRAWINGS = {
 }
 
 
-def diagram(fig: Figure, sources_html: str = "") -> str:
-    """A concept diagram from its entry in figures.yml; `sources_html`: its citation, already rendered."""
+def diagram(fig: Figure, sources_html: str = "", page_language: str = "en") -> str:
+    """A concept diagram from its entry in figures.yml (or its translation), drawn in its words' direction;
+    `sources_html`: its citation, already rendered."""
     width, height, body = DRAWINGS[fig.kind](fig)
     fig_id = f"figure-{fig.id}"
-    art = svg(fig_id, width, height, fig.title, fig.alt, body)
+    art = svg(fig_id, width, height, fig.title, fig.alt, body, direction=BY_CODE[fig.language].direction)
     caption = f'<span class="t2-figure-title">{escape(fig.title)}.</span> {escape(fig.caption)}'
-    return figure_block(fig_id, art, caption + (f" {sources_html}" if sources_html else ""))
+    return figure_block(fig_id, art, caption + (f" {sources_html}" if sources_html else ""),
+                        language=fig.language if fig.language != page_language else "")
+
+
+def diagram_in_words(fig: Figure, sources_html: str = "") -> str:
+    """A concept diagram as structured text rather than a drawing: its labels and notes in order (a
+    matrix as a table), with its title and caption. For PDFs in a right-to-left language: WeasyPrint
+    lays out SVG text one letter at a time, so Arabic drawn there comes out unjoined and reversed,
+    while HTML text is shaped and ordered properly."""
+    item = lambda i: f"<strong>{escape(i.label)}</strong>" + (f"<br>{escape(i.note)}" if i.note else "")  # noqa: E731
+    if fig.kind == "matrix":
+        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in fig.columns)
+        rows = "".join(f'<tr><th scope="row">{escape(fig.rows[r])}</th>'
+                       + "".join(f"<td>{item(i)}</td>" for i in fig.items[r * 2:r * 2 + 2]) + "</tr>" for r in range(2))
+        body = f'<table class="t2-figure-words"><thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    else:
+        listed = "ul" if fig.kind == "wheel" else "ol"
+        end = lambda words: f'<p class="t2-figure-words"><strong>{escape(words)}</strong></p>' if words else ""  # noqa: E731
+        body = (end(fig.centre or fig.start) + f'<{listed} class="t2-figure-words">'
+                + "".join(f"<li>{item(i)}</li>" for i in fig.items) + f"</{listed}>" + end(fig.end))
+    caption = f'<span class="t2-figure-title">{escape(fig.title)}.</span> {escape(fig.caption)}'
+    return figure_block(f"figure-{fig.id}", body, caption + (f" {sources_html}" if sources_html else ""),
+                        "t2-figure-in-words")
 
 
 # --- case timelines --------------------------------------------------------------------------------
 
 
-def date_words(date: EventDate) -> str:
-    """29 September 1993, September 1993 or 1993."""
+def date_words(date: EventDate, words: Words) -> str:
+    """29 September 1993, September 1993 or 1993, in the page's language."""
     if date.month and date.day:
-        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    return f"{MONTHS[date.month - 1]} {date.year}" if date.month else str(date.year)
+        return words.date(dt.date(date.year, date.month, date.day))
+    return words.date(dt.date(date.year, date.month, 1), "yMMMM") if date.month else str(date.year)
 
 
-def date_short(date: EventDate) -> str:
-    """29 Sep 1993, Sep 1993 or 1993: the form drawn in a narrow column."""
-    words = date_words(date).split()
-    if len(words) > 1:
-        words[-2] = words[-2][:3]
-    return " ".join(words)
+def date_short(date: EventDate, words: Words) -> str:
+    """29 Sept 1993, Sept 1993 or 1993 (CLDR's abbreviated month): the form drawn in a narrow column."""
+    if not date.month:
+        return str(date.year)
+    return words.date(dt.date(date.year, date.month, date.day or 1), "yMMMd" if date.day else "yMMM")
 
 
 def marker(track: str, x: float, y: float) -> str:
@@ -316,27 +370,37 @@ def marker(track: str, x: float, y: float) -> str:
     if shape == "square":
         return f'<rect class="{css}" x="{x - 6:g}" y="{y - 6:g}" width="12" height="12" fill="{colour}"/>'
     if shape == "diamond":
-        return f'<polygon class="{css}" points="{x:g},{y - 8:g} {x + 8:g},{y:g} {x:g},{y + 8:g} {x - 8:g},{y:g}" fill="{colour}"/>'
+        return f'<polygon class="{css}" points="{x:g},{y - 7.5:g} {x + 7.5:g},{y:g} {x:g},{y + 7.5:g} {x - 7.5:g},{y:g}" fill="{colour}"/>'
     if shape == "triangle":
         return f'<polygon class="{css}" points="{x:g},{y - 7:g} {x + 7:g},{y + 6:g} {x - 7:g},{y + 6:g}" fill="{colour}"/>'
     return f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="6.5" fill="{colour}"/>'
 
 
-def timeline_desc(case: CaseStudy) -> str:
-    lanes = ", ".join(vocab.EVENT_TRACKS[t] for t in vocab.EVENT_TRACKS)
-    events = " ".join(f"{date_words(e.date)}, {vocab.EVENT_TRACKS[e.track]}: {e.what.rstrip('.')}."
+def lane_head(track: str, words: Words) -> str:
+    """A lane's short head: the track's number, or 'Other'."""
+    return words["other_lane"] if track == "other" else track
+
+
+def timeline_desc(case: CaseStudy, words: Words) -> str:
+    lanes = ", ".join(words[f"event_tracks:{t}"] for t in vocab.EVENT_TRACKS)
+    events = " ".join(f"{date_words(e.date, words)}, {words[f'event_tracks:{e.track}']}: {e.what.rstrip('.')}."
                       for e in case.events)
-    return (f"{len(case.events)} events from {case.years[0]} to {case.years[1]}, each in the lane of who acted "
-            f"({lanes}). {events}")
+    frame = (words["timeline_desc"].replace("%events", words.counted("events", len(case.events)))
+             .replace("%first", str(case.years[0])).replace("%last", str(case.years[1])).replace("%lanes", lanes))
+    return f"{frame} {events}"
 
 
-def timeline(case: CaseStudy, sources_html: str) -> str:
-    """The case's events, one row each in date order, marked in the lane of the track that acted."""
+def timeline(case: CaseStudy, sources_html: str, words: Words) -> str:
+    """The case's events, one row each in date order, marked in the lane of the track that acted. The
+    frame is in the page's language; what happened is the case's English text (marked so) until
+    its full text is translated."""
     width, lane_w, text_x = 400, 30, 136
     lanes = {track: 14 + lane_w * i + lane_w / 2 for i, track in enumerate(vocab.EVENT_TRACKS)}
     text_w = width - text_x - 4
-    head = [text_block(["Track"], lanes["1.5"], 14, NOTE, "middle", True, MUTED, "t2-f-muted")]
-    head += [text_block([LANE_HEADS[t]], x, 32, NOTE, "middle", True, MUTED, "t2-f-muted") for t, x in lanes.items()]
+    english = "en" if words.language != "en" else ""
+    head = [text_block([words["timeline_track"]], lanes["1.5"], 14, NOTE, "middle", True, MUTED, "t2-f-muted")]
+    head += [text_block([lane_head(t, words)], x, 32, NOTE, "middle", True, MUTED, "t2-f-muted")
+             for t, x in lanes.items()]
     rows, y = [], 46.0
     for event in case.events:
         what = wrap(event.what, text_w, NOTE)
@@ -345,17 +409,19 @@ def timeline(case: CaseStudy, sources_html: str) -> str:
         rows.append(f'<line class="t2-f-rule" x1="{lanes[event.track] + 9:g}" y1="{mark_y:g}" x2="{text_x - 6}" '
                     f'y2="{mark_y:g}" stroke="{LINE}" stroke-width="1" stroke-dasharray="2 3"/>')
         rows.append(marker(event.track, lanes[event.track], mark_y))
-        rows.append(text_block([date_short(event.date)], text_x, y + NOTE, NOTE, bold=True))
-        rows.append(text_block(what, text_x, y + NOTE * (1 + LINE_GAP), NOTE))
+        rows.append(text_block([date_short(event.date, words)], text_x, y + NOTE, NOTE, bold=True))
+        rows.append(text_block(what, text_x, y + NOTE * (1 + LINE_GAP), NOTE, lang=english))
         y += h
     rails = "".join(f'<line class="t2-f-lane" x1="{x:g}" y1="40" x2="{x:g}" y2="{y - 6:g}" stroke="{LANE}" '
                     f'stroke-width="2"/>' for x in lanes.values())
     fig_id = f"timeline-{case.id}"
-    title = f"Timeline: {case.short}, {case.years[0]}–{case.years[1]}"
-    art = svg(fig_id, width, y + 4, title, timeline_desc(case), rails + "".join(head) + "".join(rows))
-    lanes_text = "; ".join(f"{LANE_HEADS[t]}: {vocab.EVENT_TRACKS[t]}" for t in vocab.EVENT_TRACKS)
-    caption = (f'<span class="t2-figure-title">{escape(title)}.</span> What the official and unofficial tracks did, '
-               f"by lane ({escape(lanes_text)}). Sources: {sources_html}")
+    title = words["timeline_title"].replace("%case", case.short).replace("%years", f"{case.years[0]}–{case.years[1]}")
+    art = svg(fig_id, width, y + 4, title, timeline_desc(case, words), rails + "".join(head) + "".join(rows),
+              direction=BY_CODE[words.language].direction)
+    lanes_text = f"{words['comma']} ".join(f"{lane_head(t, words)}{words['colon']} {words[f'event_tracks:{t}']}"
+                           for t in vocab.EVENT_TRACKS)
+    caption = (f'<span class="t2-figure-title">{escape(title)}.</span> '
+               f"{escape(words['timeline_caption'].replace('%lanes', lanes_text))} {sources_html}")
     return figure_block(fig_id, art, caption, "t2-timeline")
 
 
@@ -408,11 +474,10 @@ def case_chart(handbook: Handbook, here: Here) -> str:
         f'<line class="t2-f-grid" x1="{x_of(year):.1f}" y1="20" x2="{x_of(year):.1f}" y2="{y:g}" stroke="{LANE}" '
         f'stroke-width="1"/>' + text_block([str(year)], x_of(year), 14, NOTE, "middle", fill=MUTED, css="t2-f-muted")
         for year in range(first, last + 1, 10))
-    fig_id = "figure-case-chart"
-    title = f"The {len(cases)} case studies by region and years"
-    desc = (f"Each case is a bar from its first to its last year, on a scale from {first} to {last}, "
-            "grouped by region; each is a link to the case.")
-    art = svg(fig_id, width, y + 4, title, desc, ticks + "".join(parts), role="group")
-    caption = (f'<span class="t2-figure-title">{escape(title)}.</span> Select a case to open it. The table below '
-               "holds the same information, with filters.")
+    fig_id, words = "figure-case-chart", handbook.ui
+    title = words["chart_title"].replace("%cases", words.counted("cases", len(cases)))
+    desc = words["chart_desc"].replace("%first", str(first)).replace("%last", str(last))
+    art = svg(fig_id, width, y + 4, title, desc, ticks + "".join(parts), role="group",
+              direction=BY_CODE[handbook.language].direction)
+    caption = f'<span class="t2-figure-title">{escape(title)}.</span> {escape(words["chart_caption"])}'
     return figure_block(fig_id, art, caption, "t2-case-chart")

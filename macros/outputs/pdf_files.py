@@ -1,6 +1,7 @@
 """The PDF downloads (checklists, toolkits, the whole handbook), rendered from the print HTML.
 
-Each document's print HTML (print_html.py) is rendered with WeasyPrint and print.css; a document whose
+Each document's print HTML (print_html.py) is rendered with WeasyPrint and print.css (with print-rtl.css
+after it for a right-to-left language); a document whose
 HTML, stylesheet, WeasyPrint version and options are unchanged is copied from the cache instead.
 Misses render in parallel. The URL fetcher reads local files under docs/assets/ and data: images only,
 so a PDF never makes a request or reads another file.
@@ -33,6 +34,7 @@ from macros.checks.published_output import check_documents
 from macros.paths import ASSETS_DIR
 
 CSS_FILE = Path(__file__).resolve().parent / "print.css"
+RTL_CSS_FILE = Path(__file__).resolve().parent / "print-rtl.css"
 # Images and fonts the print HTML may use: the repository's docs/assets (this package lives beside it).
 ASSET_DIRS = (Path(__file__).resolve().parents[2] / ASSETS_DIR,)
 # Tagged PDF/UA-1 (document title and language, structure tree), fillable checkboxes, subset fonts.
@@ -161,23 +163,41 @@ def _cached(cache_dir: Path, key: str) -> bytes | None:
     return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
 
 
-def _render_misses(misses: list[print_html.Document], css: str, jobs: int, asset_dirs
+def stylesheets() -> dict[str, str]:
+    """The stylesheet of a document, by its direction: print.css, then print-rtl.css for right to left."""
+    css = CSS_FILE.read_text(encoding="utf-8")
+    return {"ltr": css, "rtl": css + "\n" + RTL_CSS_FILE.read_text(encoding="utf-8")}
+
+
+PROGRESS_EVERY = 25  # documents between two progress lines while rendering
+
+
+def _render_misses(misses: list[print_html.Document], css: dict[str, str], jobs: int, asset_dirs, log
                    ) -> dict[str, tuple[bytes, list[str]]]:
-    """Render in parallel, longest documents first so the handbook does not start last."""
+    """Render in parallel, longest documents first so the handbook does not start last; say how far
+    it has got every few documents (a cold build renders hundreds)."""
     misses = sorted(misses, key=lambda d: -len(d.html))
+    results: dict[str, tuple[bytes, list[str]]] = {}
+
+    def done(path: str, result) -> None:
+        results[path] = result
+        if len(results) % PROGRESS_EVERY == 0 and len(results) < len(misses):
+            log(f"pdf: {len(results)} of {len(misses)} rendered")
+
     if jobs <= 1 or len(misses) <= 1:
-        return {d.path: _render_one(d, css, asset_dirs) for d in misses}
+        for d in misses:
+            done(d.path, _render_one(d, css[d.direction], asset_dirs))
+        return results
     # spawn: workers start clean, whatever threads the caller (a test session, a server) is running.
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(misses)), mp_context=context) as pool:
-        futures = {d.path: pool.submit(render_pdf, d.html, css, asset_dirs) for d in misses}
-        results = {}
-        for path, future in futures.items():
+        futures = {pool.submit(render_pdf, d.html, css[d.direction], asset_dirs): d.path for d in misses}
+        for future in concurrent.futures.as_completed(futures):
             try:
-                results[path] = future.result()
+                done(futures[future], future.result())
             except (Exception, FatalURLFetchingError) as error:  # say which document failed, then stop
                 pool.shutdown(cancel_futures=True)
-                raise PdfError(f"{path}: {_reason(error)}") from error
+                raise PdfError(f"{futures[future]}: {_reason(error)}") from error
     return results
 
 
@@ -202,7 +222,7 @@ def render_all(books: list[Handbook], out_dir: Path, cache_dir: Path, jobs: int 
     log = log or (lambda message: print(message, file=sys.stderr))
     out_dir, cache_dir = Path(out_dir), Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    css = CSS_FILE.read_text(encoding="utf-8")
+    css = stylesheets()
     root = Path(books[0].root)
     site = print_html.print_site(root)
     asset_dirs = (root / "docs" / "assets",)
@@ -211,9 +231,9 @@ def render_all(books: list[Handbook], out_dir: Path, cache_dir: Path, jobs: int 
         in_language = print_html.documents(handbook, site)
         judge_print_html(handbook, in_language, asset_dirs)
         docs += in_language
-    keys = {d.path: cache_key(d.html, css, asset_dirs) for d in docs}
+    keys = {d.path: cache_key(d.html, css[d.direction], asset_dirs) for d in docs}
     found = {d.path: _cached(cache_dir, keys[d.path]) for d in docs}
-    rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs, asset_dirs)
+    rendered = _render_misses([d for d in docs if found[d.path] is None], css, jobs, asset_dirs, log)
     manifest = {}
     for doc in docs:
         data = found[doc.path]

@@ -68,6 +68,7 @@ class Document:
     title: str
     kind: str  # checklist | toolkit | handbook
     html: str
+    direction: str = "ltr"  # its language's: a right-to-left document's page boxes change sides (print-rtl.css)
 
 
 # --- reading the site configuration (the only I/O in this module) ---------------------------------
@@ -140,7 +141,7 @@ def checklist_document(handbook: Handbook, site: PrintSite, checklist_id: str, p
     page_url = site.site_url + paths.site_path(paths.checklist_page(cl.id), False)
     words = handbook.ui
     footer = (f"{site.name} · {cl.title} · {words['version']} {cl.version}{words['comma']} "
-              f"{words['reviewed_lower']} {cl.reviewed.isoformat()}")
+              f"{words['reviewed_lower']} {words.date(cl.reviewed)}")
     body = (f'<div class="t2-doc t2-single t2-paper-{paper}" data-footer="{escape(footer)}" '
             f'data-address="{escape(page_url)}">' + checklist_block(handbook, cl, level=1, follow_up=True) + "</div>")
     return _document(handbook, site, path, cl.title, "checklist", body, cl.reviewed, cl.summary, cl.keywords)
@@ -151,7 +152,8 @@ def printable_document(handbook: Handbook, site: PrintSite, page: Page, paper: s
     page_url = site.site_url + paths.site_path(page.path, False)
     reviewed = page.meta.get("reviewed")
     words = handbook.ui
-    footer = " · ".join(filter(None, [site.name, page.title, f"{words['reviewed_lower']} {reviewed}" if reviewed else ""]))
+    footer = " · ".join(filter(None, [site.name, page.title,
+                                      f"{words['reviewed_lower']} {words.date(reviewed)}" if reviewed else ""]))
     kind = paths.printable(page.path).kind
     html = page_html(handbook, page)
     if kind == "template":
@@ -231,7 +233,7 @@ def toolkit_document(handbook: Handbook, site: PrintSite, step: str) -> Document
                            "t2-brief", brief, lead=escape(chapter.summary)))
     parts += [_checklist_part(handbook, cl) for cl in lists]
     date = _latest(chapter, *lists)
-    count = words["checklists_one" if len(lists) == 1 else "checklists_other"].replace("#", str(len(lists)))
+    count = words.counted("checklists", len(lists))
     cover = _cover(handbook, site, title, words["toolkit"], words["toolkit_blurb"].replace("%count", count), date)
     body = _book(handbook, site, title, date, cover, parts, "t2-toolkit")
     return _document(handbook, site, paths.toolkit_file(step), title, "toolkit", body, date,
@@ -263,7 +265,7 @@ def handbook_document(handbook: Handbook, site: PrintSite) -> Document:
 def _book(handbook: Handbook, site: PrintSite, title: str, date: dt.date, cover: str, parts: list[Part],
           kind: str) -> str:
     names = [site.name] + ([title] if title != site.name else [])
-    footer = " · ".join(names + [f"{handbook.ui['content_reviewed_lower']} {date.isoformat()}"])
+    footer = " · ".join(names + [f"{handbook.ui['content_reviewed_lower']} {handbook.ui.date(date)}"])
     return (f'<div class="t2-doc t2-book {kind}" data-running="{escape(title)}" data-footer="{escape(footer)}" '
             f'data-address="{escape(site.site_url)}">{cover}{_toc(parts, handbook.ui)}'
             + "".join(part.html for part in parts) + "</div>")
@@ -311,7 +313,7 @@ def _cover(handbook: Handbook, site: PrintSite, title: str, kicker: str, blurb: 
     address = f'<p class="t2-cover-url" dir="ltr">{escape(site.site_url)}</p>' if site.site_url else ""
     return (f'<section class="t2-cover">{logo}<p class="t2-kicker">{escape(site.name)} · {escape(kicker)}</p>'
             f'<p class="t2-cover-title">{escape(title)}</p><p class="t2-cover-blurb">{escape(blurb)}</p>'
-            f'<p class="t2-cover-date">{escape(handbook.ui["content_reviewed"])} {date.isoformat()}</p>{address}'
+            f'<p class="t2-cover-date">{escape(handbook.ui["content_reviewed"])} {escape(handbook.ui.date(date))}</p>{address}'
             f'<p class="t2-cover-licence" lang="en" dir="ltr">{escape(site.copyright)}</p></section>')  # mkdocs.yml's English
 
 
@@ -382,7 +384,7 @@ def explained_in(handbook: Handbook, target: str) -> str | None:
 
 def _here(path: str, language: str) -> paths.Here:
     """The print context: file URLs (page.html), which localize() maps back to repository paths."""
-    return paths.Here(path, directory_urls=False, language=language)
+    return paths.Here(path, directory_urls=False, language=language, printed=True)
 
 
 def expand_macros(handbook: Handbook, page: Page) -> str:
@@ -531,7 +533,7 @@ def _document(handbook: Handbook, site: PrintSite, path: str, title: str, kind: 
     html = (f'<!DOCTYPE html>\n<html lang="{language.code}" dir="{language.direction}"><head><meta charset="utf-8">'
             f'<title>{escape(title)}</title>{head}</head><body {numbers}>{_glue_spaces(body)}</body></html>\n')
     return Document(paths.download_path(path, handbook.language), title, kind,
-                    finish_links(html, path, site.site_url, handbook.language))
+                    finish_links(html, path, site.site_url, handbook.language), language.direction)
 
 
 def _glue_spaces(html: str) -> str:

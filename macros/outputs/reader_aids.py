@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from macros.content import vocab
-from macros.content.model import CaseStudy, Chapter, Checklist, Handbook
+from macros.content.model import CaseStudy, Chapter, Checklist, Handbook, Words
 from macros.paths import Here, checklist_page, site_path, url
 
 TOPICS_PAGE = "docs/topics.md"
@@ -162,12 +162,18 @@ def git_last_changed(root: Path) -> dict[str, str]:
     return changed
 
 
-def freshness_line(item, changed: dict[str, str], words: dict[str, str]) -> str:
+def freshness_line(item, changed: dict[str, str], words: Words) -> str:
     source = item.path if isinstance(item, Checklist) else item.page.path
     last = changed.get(source)
-    history = f"{words['last_changed']} {last}" if last else words["no_history"]
-    return (f'<p class="t2-freshness" data-search-exclude>{escape(words["reviewed"])} {item.reviewed.isoformat()} · {escape(history)}'
+    history = f"{words['last_changed']} {_when(last, words)}" if last else escape(words["no_history"])
+    return (f'<p class="t2-freshness" data-search-exclude>{escape(words["reviewed"])} {_when(item.reviewed, words)} · {history}'
             + (f" · {escape(words['version'])} {escape(item.version)}" if getattr(item, "version", None) else "") + "</p>")
+
+
+def _when(day: dt.date | str, words: Words) -> str:
+    """A date for readers, in their language, marked up with its ISO form for machines."""
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return f'<time datetime="{day.isoformat()}">{escape(words.date(day))}</time>'
 
 
 def stale_items(handbook: Handbook, today: dt.date, after_days: int) -> list:
@@ -181,7 +187,7 @@ def whats_new(handbook: Handbook, here: Here) -> str:
     items = sorted([*handbook.checklists.values(), *handbook.cases.values()],
                    key=lambda i: (i.reviewed, i.title), reverse=True)
     rows = "".join(
-        f"<tr><td>{i.reviewed.isoformat()}</td><td><a href=\"{url(here, _item_path(i))}\">{escape(i.title)}</a></td>"
+        f"<tr><td>{_when(i.reviewed, handbook.ui)}</td><td><a href=\"{url(here, _item_path(i))}\">{escape(i.title)}</a></td>"
         f"<td>{'Checklist' if isinstance(i, Checklist) else 'Case study'}</td><td>{escape(i.version)}</td>"
         f"<td>{escape(i.changes)}</td></tr>" for i in items)
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Reviewed", "Title", "Kind", "Version", "What changed"))

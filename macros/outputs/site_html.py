@@ -15,7 +15,8 @@ import markdown as md
 from macros.content import markdown_scan as scan
 from macros.content import schema
 from macros.content import vocab
-from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference
+from macros.content.languages import BY_CODE
+from macros.content.model import CaseStudy, Checklist, ChecklistItem, Figure, GlossaryTerm, Handbook, Reference, Words
 from macros.content.problems import ContentError
 from macros.outputs import figures
 from macros.outputs.checklist_view import labelled, must_mark_html, must_note_html, version_line
@@ -138,13 +139,17 @@ def _from_source(here: Here, checklist: Checklist, markdown_text: str) -> str:
 
 
 # What a checklist's tick panel may say (assets/js/checklist.js), by its data-said-* name: the site's words.
-TICK_MESSAGES = {"exported": "ticks_exported", "imported": "ticks_imported", "left-out": "ticks_left_out",
-                 "not-ticks": "ticks_not_a_file", "other-checklist": "ticks_other_checklist",
+# A counted message comes in each plural form of the page's language (data-said-exported-one, ...-other).
+TICK_MESSAGES = {"not-ticks": "ticks_not_a_file", "other-checklist": "ticks_other_checklist",
                  "too-large": "ticks_too_large"}
+COUNTED_TICK_MESSAGES = {"exported": "ticks_exported", "imported": "ticks_imported", "left-out": "ticks_left_out"}
 
 
-def _said(words) -> str:
-    return "".join(f' data-said-{name}="{escape(words[key])}"' for name, key in TICK_MESSAGES.items())
+def _said(words: Words) -> str:
+    counted = {f"{name}-{category}": form for name, key in COUNTED_TICK_MESSAGES.items()
+               for category, form in words.forms(key).items()}
+    plain = {name: words[key] for name, key in TICK_MESSAGES.items()}
+    return "".join(f' data-said-{name}="{escape(text)}"' for name, text in {**plain, **counted}.items())
 
 
 def checklist(handbook: Handbook, here: Here, checklist_id: str) -> str:
@@ -279,10 +284,10 @@ def case_table(handbook: Handbook, here: Here) -> str:
     words = handbook.ui
     head = "".join(f'<th scope="col">{escape(words[h])}</th>'
                    for h in ("case", "region", "years", "track", "activities", "outcome"))
-    count = escape(words["cases_count"].replace("#", str(len(rows))))
+    # case-filter.js shows this count again when every case is shown, and "Showing %shown of %total" otherwise.
     return (_case_filters(handbook, cases)
-            + f'<p class="t2-filter-status" role="status" aria-live="polite" data-all="{escape(words["cases_count"])}" '
-              f'data-some="{escape(words["cases_showing"])}">{count}</p>'
+            + f'<p class="t2-filter-status" role="status" aria-live="polite" '
+              f'data-some="{escape(words["cases_showing"])}">{escape(words.counted("cases", len(rows)))}</p>'
             + f'<table class="t2-cases"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -311,13 +316,16 @@ def case_facts(handbook: Handbook, here: Here, case_id: str) -> str:
 def case_timeline(handbook: Handbook, here: Here, case_id: str) -> str:
     """The case's timeline figure, shown under its facts box, with its events' sources cited."""
     study: CaseStudy = _lookup(handbook.cases, case_id, "case study")
-    return figures.timeline(study, cite(handbook, here, *dict.fromkeys(e.source for e in study.events)))
+    return figures.timeline(study, cite(handbook, here, *dict.fromkeys(e.source for e in study.events)), handbook.ui)
 
 
 def figure(handbook: Handbook, here: Here, figure_id: str) -> str:
     """A concept diagram from docs/_data/figures.yml, with the works it draws on cited in its caption."""
     fig: Figure = _lookup(handbook.figures, figure_id, "figure")
-    return figures.diagram(fig, cite(handbook, here, *fig.sources) if fig.sources else "")
+    sources = cite(handbook, here, *fig.sources) if fig.sources else ""
+    if here.printed and BY_CODE[fig.language].direction == "rtl":
+        return figures.diagram_in_words(fig, sources)  # WeasyPrint draws SVG text letter by letter, unjoined
+    return figures.diagram(fig, sources, handbook.language)
 
 
 def blank(handbook: Handbook, here: Here, label: str, lines: str = "3") -> str:
@@ -483,9 +491,9 @@ def printable_downloads(handbook: Handbook, here: Here, page_path: str) -> str:
     """The line under a brief's, an aid's or a template's title linking its PDFs and its Word copy."""
     kind, files, words = printable(page_path), printable_files(page_path), handbook.ui
     what = words[f"print_{kind.kind}"]  # a template's PDF has fields to fill in on screen: it says so
-    sheets = words["pages_up_to" if kind.kind == "template" else "pages_one" if kind.pages == 1 else "pages_other"]
+    sheets = words.counted("pages_up_to" if kind.kind == "template" else "pages", kind.pages)
     return (f'<p class="t2-downloads" data-search-exclude><strong>{escape(what)}</strong> '
-            f'({escape(sheets.replace("#", str(kind.pages)))}): '
+            f'({escape(sheets)}): '
             f'<a href="{download_url(here, files["a4"])}">{escape(words["pdf_a4"])}</a> · '
             f'<a href="{download_url(here, files["letter"])}">{escape(words["pdf_letter"])}</a> · '
             f'<strong>{escape(labelled(words, "adapt"))}</strong> <a href="{download_url(here, files["docx"])}">Word</a></p>')

@@ -9,6 +9,7 @@
     if (!table) { return; }
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var everything = status.textContent;
 
     function apply() {
       var shown = 0;
@@ -21,9 +22,10 @@
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      /* The words come from the page, in its language ("# case studies", "Showing %shown of %total ..."). */
+      /* The words come from the page, in its language: the count it opened with ("14 case studies") or
+         "Showing %shown of %total case studies". */
       status.textContent = shown === rows.length
-        ? status.getAttribute("data-all").replace("#", rows.length)
+        ? everything
         : status.getAttribute("data-some").replace("%shown", shown).replace("%total", rows.length);
     }
 

@@ -91,10 +91,16 @@
       refresh();
     });
     var said = panel.querySelector("[data-ticks-said]");
-    /* What the panel says, in the page's language: its data-said-* words with %count, %file and %name
-       filled in (set as text, never as HTML). */
+    /* What the panel says, in the page's language: its data-said-* words with %file and %name filled in
+       (set as text, never as HTML). A message with a count has a word per plural form of the language
+       (data-said-exported-one, -few, -other...): the browser's plural rules pick it, then "#" becomes the count. */
+    var plural = new Intl.PluralRules(panel.closest("[lang]") ? panel.closest("[lang]").lang : "en");
     function say(key, values) {
       var words = panel.getAttribute("data-said-" + key) || "";
+      if (values && values.count !== undefined) {
+        words = (panel.getAttribute("data-said-" + key + "-" + plural.select(values.count)) ||
+                 panel.getAttribute("data-said-" + key + "-other") || "").split("#").join(values.count);
+      }
       Object.keys(values || {}).forEach(function (name) { words = words.split("%" + name).join(values[name]); });
       return words;
     }
