@@ -580,3 +580,12 @@ def test_a_figure_word_that_would_break_the_mirrored_drawing_is_refused_at_its_l
     _, problems = editions(repo)
     assert any(str(p).startswith(f"docs/ar/_data/figures.yml:{line_of(figures, 'items:')}: ")
                and "noncharacter" in p.message for p in problems), "\n".join(map(str, problems))
+
+
+def test_french_labels_keep_their_no_break_space_before_the_colon(site):
+    """French sets a no-break space before ':' (the site word colon is "\\u00a0:"); trimming the site's
+    words must not take it away ("Adapter:" was shown)."""
+    words = editions(ROOT)[0]["fr"].ui
+    assert words["colon"] == "\u00a0:"
+    brief = (site / "fr" / "briefs" / "track-ii-for-officials.html").read_text(encoding="utf-8")
+    assert f"{words['adapt']}\u00a0:</strong>" in brief

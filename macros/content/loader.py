@@ -346,11 +346,14 @@ def ui_words(file: str, data, line: int) -> tuple[dict[str, tuple[str, int]], li
             else [(str(key), value, data.line_of(key))]
         for name, text, text_line in pairs:
             # The theme writes some of these words into pages unescaped (the site name): plain text only.
-            problem = "must be text" if not isinstance(text, str) or not text.strip() else schema.plain_text_problem(text.strip())
+            # Trim ASCII spaces only: French writes a no-break space before ':' (colon: "\u00a0:"), which
+            # str.strip() would remove.
+            text = text.strip(ASCII_SPACE) if isinstance(text, str) else text
+            problem = "must be text" if not isinstance(text, str) or not text.strip() else schema.plain_text_problem(text)
             if problem:
                 problems.append(Problem(file, text_line, f"'{name}' {problem}, written '{name.split(':')[-1]}: ...'"))
             else:
-                words[name] = (text.strip(), text_line)
+                words[name] = (text, text_line)
     return words, problems
 
 
@@ -371,6 +374,7 @@ def _load_ui(root: Path, handbook: Handbook) -> list[Problem]:
     return problems + counted_phrase_problems(UI_FILE, words, handbook.ui, "en")
 
 
+ASCII_SPACE = " \t\r\n"
 PLACEHOLDER = re.compile(r"%[a-z]+")  # what a script or the build fills in: %count, %file, %name, %step
 
 
